@@ -1,0 +1,198 @@
+"""The pipeline for one document: file -> front matter -> Liquid -> Markdown -> enhancements.
+
+``render_document`` is shared by the Pelican reader, ``palimpsest render``
+and the tests, so every entry point renders a file the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+from liquid.exceptions import LiquidError
+
+from .errors import DocumentError
+from .frontmatter import as_datetime, split_front_matter
+from .kramdown import render_markdown
+from .liquid import HtmlStash, JekyllEnvironment, THEME_INCLUDES, render_liquid
+from .reading_time import reading_minutes
+from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
+
+Enhancement = Callable[["RenderedDocument"], None]
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class RenderedDocument:
+    source: Path
+    html: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    body_line: int = 1
+
+
+def read_source(path: Path) -> str:
+    """The file's text; undecodable bytes are an error naming the line."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def liquid_environment(site: JekyllSite, theme_includes: Path = THEME_INCLUDES) -> JekyllEnvironment:
+    cached = site.__dict__.get("_liquid_environment")
+    if cached is None:
+        cached = JekyllEnvironment([site.root / "_includes", theme_includes])
+        site.__dict__["_liquid_environment"] = cached
+    return cached
+
+
+def render_document(
+    path: Path,
+    site: JekyllSite,
+    *,
+    plain: bool = False,
+    text: str | None = None,
+    enhancements: tuple[Enhancement, ...] = (),
+) -> RenderedDocument:
+    """Render *path* (or *text*, as if it were *path*'s content) within *site*."""
+    path = Path(path)
+    source = read_source(path) if text is None else text
+    front = split_front_matter(source, path)
+    place = site.place(path)
+    page: dict[str, Any] = dict(site.front_matter_defaults(place))
+    page.update(front.data)
+    _derive(page, path, site, place)
+
+    stash = None if plain and not front.present else HtmlStash()
+    body = front.body
+    if front.present:
+        try:
+            body = render_liquid(
+                liquid_environment(site),
+                body,
+                {"site": site.variables(), "page": page, "content": ""},
+                site.kramdown,
+                stash,
+            )
+        except LiquidError as err:
+            raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
+    html = render_markdown(body, site.kramdown)
+    if stash:
+        html = stash.restore(html)
+    document = RenderedDocument(path, html, page, front.body_line)
+    plain_text = html_lib.unescape(_TAGS.sub(" ", html))
+    words_per_minute = page.get("words_per_minute")
+    page["reading_time"] = reading_minutes(plain_text, int(words_per_minute) if _is_number(words_per_minute) else None)
+    if not plain:
+        for enhance in enhancements:
+            enhance(document)
+    return document
+
+
+def _liquid_line(err: LiquidError, body_line: int) -> int:
+    context = err.context()
+    return body_line + (context[0] - 1 if context else 0)
+
+
+def _is_number(value: object) -> bool:
+    try:
+        return int(value) > 0  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any) -> None:
+    """Fill in what Jekyll derives: date, slug, title, url, modified."""
+    stem = path.stem
+    name_match = POST_NAME.match(stem)
+    tz = site.timezone
+    date = as_datetime(page.get("date"), tz)
+    if page.get("date") is not None and date is None:
+        raise DocumentError(path, _key_line(path, "date"), f"date {page.get('date')!r} is not a date")
+    if date is None and name_match:
+        try:
+            date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
+        except ValueError:
+            raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
+    slug = str(page.get("slug") or (name_match[4] if name_match else stem))
+    if "title" not in page or page["title"] is None:
+        if place.type != "pages" or name_match:
+            page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
+    modified_value = page.get("last_modified_at", page.get("modified"))
+    modified = as_datetime(modified_value, tz) if modified_value is not None else None
+    if modified_value is not None and modified is None:
+        raise DocumentError(path, _key_line(path, "last_modified_at"), f"last_modified_at {modified_value!r} is not a date")
+    page["slug"] = slug
+    if date is not None:
+        page["date"] = date
+    if modified is not None:
+        page["last_modified_at"] = modified
+        page["modified"] = modified
+    page["collection"] = place.type if place.type != "pages" else None
+    for key in ("tags", "categories"):
+        value = page.get(key)
+        if isinstance(value, str):
+            page[key] = value.split()
+        elif value is None:
+            page[key] = []
+        else:
+            page[key] = [str(item) for item in value]
+    if page.get("category") and not page["categories"]:
+        page["categories"] = [str(page["category"])]
+    page["url"] = _url(page, path, site, place, date, slug)
+    save_as = output_path(page["url"])
+    if escapes_output(save_as):
+        raise DocumentError(path, _key_line(path, "permalink"), f"permalink {page.get('permalink')!r} points outside the output folder")
+    page["save_as"] = save_as
+    page["published"] = page.get("published", True) is not False
+    if date is not None and not site.config.get("future") and date > dt.datetime.now(dt.timezone.utc):
+        page["future"] = True
+
+
+def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: dt.datetime | None, slug: str) -> str:
+    pattern = str(page.get("permalink") or site.permalink_pattern(place))
+    pattern = "/" + pattern.lstrip("/") if not pattern.startswith("/") else pattern
+    relative = PurePosixPath(place.relative_path)
+    inner = PurePosixPath(*relative.parts[1:]) if place.type != "pages" and len(relative.parts) > 1 else relative
+    values = {
+        "collection": place.type,
+        "path": str(inner.with_suffix("")),
+        "name": slug,
+        "basename": path.stem,
+        "title": _slugify(slug),
+        "slug": _slugify(slug),
+        "categories": "/".join(_slugify(c, keep_case=True) for c in page.get("categories") or []),
+        "output_ext": ".html",
+    }
+    if date is not None:
+        values.update(
+            year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}",
+            i_month=str(date.month), i_day=str(date.day), short_year=f"{date.year % 100:02d}",
+            hour=f"{date.hour:02d}", minute=f"{date.minute:02d}", second=f"{date.second:02d}",
+            y_day=f"{date.timetuple().tm_yday:03d}",
+        )
+    if place.type == "pages" and not page.get("permalink"):
+        return "/" + str(relative.with_suffix(".html"))
+    return render_permalink(pattern, values)
+
+
+def _slugify(value: str, keep_case: bool = False) -> str:
+    text = re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", value).strip("-")
+    return text if keep_case else text
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(f"{key}:"):
+                return number
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None

@@ -1,0 +1,95 @@
+"""YAML front matter, read the way Jekyll (Ruby's Psych, YAML 1.1) reads it.
+
+YAML 1.1 matters: ``published: no`` is a boolean there and a string in 1.2,
+and ``2023-02-10`` is a date.  Timestamps Psych accepts but ruamel.yaml
+leaves as strings (``2010-01-07 13:00:00 +0200``) are converted by
+:func:`as_datetime`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import DocumentError
+
+# Jekyll: %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
+    r"\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?)?$"
+)
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line number, in the file, of the body's first line
+    present: bool = False
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
+    return yaml
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse *text* as YAML 1.1; errors name *path* and the line in that file."""
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = err.problem or err.context or "invalid YAML"
+        raise DocumentError(path, line, f"invalid YAML front matter: {problem}") from None
+    except YAMLError as err:
+        raise DocumentError(path, first_line, f"invalid YAML: {err}") from None
+
+
+def split_front_matter(text: str, path: Path) -> FrontMatter:
+    """Separate the front matter from the body and parse it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return FrontMatter(body=text)
+    data = load_yaml(match.group(1), path, first_line=2) if match.group(1).strip() else {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError(path, 2, "front matter must be a mapping of keys to values")
+    body_line = text.count("\n", 0, match.end()) + 1
+    return FrontMatter(data=data, body=text[match.end():], body_line=body_line, present=True)
+
+
+def as_datetime(value: Any, timezone: dt.tzinfo | None = None) -> dt.datetime | None:
+    """A front-matter date as an aware datetime (dates are midnight in *timezone*)."""
+    tz = timezone or dt.timezone.utc
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    if isinstance(value, str):
+        match = _TIMESTAMP.match(value.strip())
+        if not match:
+            return None
+        year, month, day, hour, minute, second, fraction, zone = match.groups()
+        try:
+            moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        except ValueError:
+            return None
+        if zone is None:
+            return moment.replace(tzinfo=tz)
+        if zone in ("Z", "z"):
+            return moment.replace(tzinfo=dt.timezone.utc)
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:-2] or digits) if len(digits) > 2 else int(digits), int(digits[-2:]) if len(digits) > 2 else 0
+        return moment.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)))
+    return None

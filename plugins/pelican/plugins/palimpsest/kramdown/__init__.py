@@ -1,0 +1,90 @@
+"""Markdown rendered exactly as kramdown (GFM input) renders it, on markdown-it-py.
+
+Each kramdown behaviour is a small plugin in its own module; ``create_parser``
+assembles them.  The parser is built once per set of options and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+
+from .attributes import attributes_plugin
+from .code import code_plugin
+from .footnotes import footnotes_plugin
+from .headings import headings_plugin
+from .html_blocks import html_blocks_plugin
+from .links import links_plugin
+from .lists import lists_plugin
+from .math import math_plugin
+from .tables import tables_plugin
+from .typography import QUOTES, typography_plugin
+
+
+@dataclass(frozen=True)
+class KramdownOptions:
+    """The subset of kramdown's options that changes the HTML (``kramdown:`` in ``_config.yml``)."""
+
+    auto_ids: bool = True
+    hard_wrap: bool = False
+    footnote_nr: int = 1
+    smart_quotes: tuple[str, str, str, str] = ("lsquo", "rsquo", "ldquo", "rdquo")
+
+    @classmethod
+    def from_config(cls, config: dict[str, object] | None) -> KramdownOptions:
+        config = config or {}
+        quotes = config.get("smart_quotes")
+        if isinstance(quotes, str):
+            parsed = tuple(part.strip() for part in quotes.split(","))
+        elif isinstance(quotes, (list, tuple)):
+            parsed = tuple(str(part) for part in quotes)
+        else:
+            parsed = cls.smart_quotes
+        return cls(
+            auto_ids=bool(config.get("auto_ids", True)),
+            hard_wrap=bool(config.get("hard_wrap", False)),
+            footnote_nr=int(config.get("footnote_nr", 1) or 1),  # type: ignore[call-overload]
+            smart_quotes=parsed if len(parsed) == 4 else cls.smart_quotes,  # type: ignore[arg-type]
+        )
+
+
+_ENTITY_CHARS = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d",
+                 "laquo": "\u00ab", "raquo": "\u00bb", "sbquo": "\u201a", "bdquo": "\u201e",
+                 "lsaquo": "\u2039", "rsaquo": "\u203a", "apos": "'", "quot": '"'}
+
+
+@lru_cache(maxsize=16)
+def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
+    """A markdown-it parser configured to behave like kramdown with *options*."""
+    md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "xhtmlOut": True})
+    md.enable("strikethrough")
+    quotes = dict(QUOTES)
+    for name, value in zip(("lsquo", "rsquo", "ldquo", "rdquo"), options.smart_quotes):
+        quotes[name] = _ENTITY_CHARS.get(value, value)
+    md.options["kramdown_quotes"] = quotes
+    md.options["kramdown_auto_ids"] = options.auto_ids
+    for plugin in (
+        html_blocks_plugin,
+        attributes_plugin,
+        typography_plugin,
+        headings_plugin,
+        footnotes_plugin,
+        math_plugin,
+        code_plugin,
+        tables_plugin,
+        lists_plugin,
+        links_plugin,
+        deflist_plugin,
+    ):
+        md.use(plugin)
+    return md
+
+
+def render_markdown(text: str, options: KramdownOptions = KramdownOptions(), env: dict[str, object] | None = None) -> str:
+    """Render *text* to HTML as kramdown would."""
+    env = {} if env is None else env
+    env.setdefault("footnote_nr", options.footnote_nr)
+    return create_parser(options).render(text, env)

@@ -1,0 +1,163 @@
+"""kramdown inline attribute lists (IALs): ``{: .class #id key="value"}``.
+
+kramdown attaches a block IAL to the block it touches: the one just above
+it (no blank line between), else the next one.  A span IAL must touch the
+``)`` of a link or image.  mdit's ``attrs_plugin`` cannot be used: its key
+grammar turns ``{:target=…}`` into an attribute named ``:target``, and its
+block variant swallows ``{% … %}`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')*)\}[ \t]*$")
+SPAN_IAL = re.compile(r"\{:((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')*)\}")
+_ATTRIBUTE = re.compile(
+    r"""\s*(?:
+        \.(?P<cls>[^\s.#"'{}=]+)
+      | \#(?P<id>[^\s.#"'{}=]+)
+      | (?P<key>[\w:-]+)=(?:"(?P<dq>(?:\\.|[^"])*)"|'(?P<sq>(?:\\.|[^'])*)')
+      | (?P<ref>[A-Za-z0-9_][\w-]*)
+    )""",
+    re.VERBOSE,
+)
+
+Attributes = dict[str, str]
+
+
+def parse_attribute_list(text: str) -> Attributes:
+    """Parse the inside of an IAL into HTML attributes, kramdown's way.
+
+    Classes accumulate, the last id wins; references to attribute list
+    definitions (``{:ref}``) are ignored, as kramdown does when undefined.
+    """
+    attrs: Attributes = {}
+    classes: list[str] = []
+    pos = 0
+    while pos < len(text):
+        match = _ATTRIBUTE.match(text, pos)
+        if not match or match.end() == pos:
+            break
+        pos = match.end()
+        if match["cls"]:
+            classes.append(match["cls"])
+        elif match["id"]:
+            attrs["id"] = match["id"]
+        elif match["key"]:
+            value = match["dq"] if match["dq"] is not None else match["sq"] or ""
+            attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value)
+    if classes:
+        attrs["class"] = " ".join(classes)
+    return attrs
+
+
+def merge_attributes(token: Token, attrs: Attributes) -> None:
+    """Add *attrs* to *token*; classes are appended, as kramdown does."""
+    for name, value in attrs.items():
+        if name == "class" and token.attrGet("class"):
+            token.attrSet("class", f"{token.attrGet('class')} {value}")
+        else:
+            token.attrSet(name, value)
+
+
+def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line holding only an IAL; it also ends a paragraph or blockquote."""
+    if state.is_code_block(start):
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    match = IAL_LINE.match(line)
+    if not match:
+        return False
+    if silent:
+        return True
+    token = state.push("kramdown_ial", "", 0)
+    token.meta = {"attrs": parse_attribute_list(match.group(1))}
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def attach_block_ials(state: StateCore) -> None:
+    """Move each IAL token's attributes onto the block it belongs to."""
+    result: list[Token] = []
+    pending: Attributes | None = None
+    for token in state.tokens:
+        if token.type == "kramdown_ial":
+            line = token.map[0] if token.map else 0
+            previous = _previous_block(result, token.level)
+            if previous is not None and previous.map and previous.map[1] == line:
+                merge_attributes(previous, token.meta["attrs"])
+            else:
+                pending = token.meta["attrs"]
+            continue
+        if pending is not None and token.block and (token.nesting == 1 or token.type in _LEAF_BLOCKS):
+            merge_attributes(token, pending)
+            pending = None
+        result.append(token)
+    state.tokens = result
+
+
+_LEAF_BLOCKS = frozenset({"fence", "code_block", "hr", "html_block", "math_block"})
+
+
+def _previous_block(tokens: Sequence[Token], level: int) -> Token | None:
+    """The opening token of the last block at *level*, inside the same container."""
+    for token in reversed(tokens):
+        if token.level < level:
+            return None
+        if token.level == level and (token.nesting == 1 or token.type in _LEAF_BLOCKS):
+            return token
+    return None
+
+
+def span_ial_rule(state: StateInline, silent: bool) -> bool:
+    """``{:…}`` touching the end of a link or an image."""
+    if state.src[state.pos] != "{" or not state.src.startswith("{:", state.pos):
+        return False
+    if not state.tokens:
+        return False
+    last = state.tokens[-1]
+    if last.type not in ("link_close", "image"):
+        return False
+    match = SPAN_IAL.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        attrs = parse_attribute_list(match.group(1))
+        target = last if last.type == "image" else _link_open(state.tokens)
+        if target is not None:
+            merge_attributes(target, attrs)
+    state.pos = match.end()
+    return True
+
+
+def _link_open(tokens: Sequence[Token]) -> Token | None:
+    depth = 0
+    for token in reversed(tokens):
+        if token.type == "link_close":
+            depth += 1
+        elif token.type == "link_open":
+            depth -= 1
+            if depth == 0:
+                return token
+    return None
+
+
+def attributes_plugin(md: MarkdownIt) -> None:
+    """Register block and span IALs on *md*."""
+    md.block.ruler.before(
+        "table",
+        "kramdown_ial",
+        block_ial_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.inline.ruler.before("link", "kramdown_span_ial", span_ial_rule)
+    md.core.ruler.after("block", "kramdown_attach_ial", attach_block_ials)

@@ -1,0 +1,62 @@
+"""Footnotes with kramdown's markup: ``fn:name`` ids, ARIA roles, ``&#8617;`` back-links."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+def _label(token: Token) -> str:
+    return str(token.meta.get("label") or token.meta["id"] + 1)
+
+
+def render_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    label = _label(token)
+    sub = token.meta.get("subId", 0)
+    ref_id = f"fnref:{label}" + (f":{sub}" if sub else "")
+    number = token.meta["id"] + env.get("footnote_nr", 1)
+    return (
+        f'<sup id="{ref_id}" role="doc-noteref">'
+        f'<a href="#fn:{label}" class="footnote" rel="footnote">{number}</a></sup>'
+    )
+
+
+def render_block_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return '<div class="footnotes" role="doc-endnotes">\n  <ol>\n'
+
+
+def render_block_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return "  </ol>\n</div>\n"
+
+
+def render_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return f'<li id="fn:{_label(tokens[idx])}" role="doc-endnote">\n'
+
+
+def render_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return "</li>\n"
+
+
+def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    label = _label(token)
+    sub = token.meta["subId"]
+    if sub:
+        return f'\u00a0<a href="#fnref:{label}:{sub}" class="reversefootnote" role="doc-backlink">&#8617;<sup>{sub + 1}</sup></a>'
+    return f'\u00a0<a href="#fnref:{label}" class="reversefootnote" role="doc-backlink">&#8617;</a>'
+
+
+def footnotes_plugin(md: MarkdownIt) -> None:
+    footnote_plugin(md, inline=False)
+    md.add_render_rule("footnote_ref", render_ref)
+    md.add_render_rule("footnote_block_open", render_block_open)
+    md.add_render_rule("footnote_block_close", render_block_close)
+    md.add_render_rule("footnote_open", render_open)
+    md.add_render_rule("footnote_close", render_close)
+    md.add_render_rule("footnote_anchor", render_anchor)

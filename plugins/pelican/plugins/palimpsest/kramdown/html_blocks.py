@@ -1,0 +1,146 @@
+"""Raw HTML blocks, delimited the way kramdown delimits them.
+
+CommonMark ends most HTML blocks at the first blank line and turns any lone
+tag into a block.  kramdown instead starts a block at any element that is not
+a span element and keeps it until the matching end tag, blank lines included;
+a span element (``<img>``, ``<a>``…) at the start of a line begins a
+paragraph.  ``markdown="1"`` on a block element parses its content as
+Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+# kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
+SPAN_ELEMENTS = frozenset(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd "
+    "label mark option q rb rbc rp rt rtc ruby samp select small span strike strong "
+    "sub sup textarea tt u var".split()
+)
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+RAW_ELEMENTS = frozenset("script style math option textarea pre code kbd samp var".split())
+
+_START = re.compile(r"<(!--|[A-Za-z][\w:.-]*)")
+_ATTRS = r"""(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+_TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][\w:.-]*)({_ATTRS})\s*(/?)>", re.DOTALL)
+_MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+
+
+def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.is_code_block(start):
+        return False
+    match = _START.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start])
+    if not match:
+        return False
+    name = match.group(1).lower()
+    if name != "!--" and name in SPAN_ELEMENTS:
+        return False
+    lines = [state.src[state.bMarks[i] + state.tShift[i] : state.eMarks[i]] for i in range(start, end)]
+    text = "\n".join(lines)
+    stop, open_tag_end, close_start = _find_end(text, name)
+    if stop is None:
+        return False
+    if silent:
+        return True
+    last_line = start + text.count("\n", 0, stop)
+    markdown = _markdown_mode(text[:open_tag_end]) if name != "!--" else None
+    if markdown in ("1", "block") and _own_lines(text, open_tag_end, close_start):
+        _push_markdown_block(state, start, last_line, text, open_tag_end, close_start)
+    else:
+        token = state.push("html_block", "", 0)
+        token.map = [start, last_line + 1]
+        content = text[: text.index("\n", stop) if "\n" in text[stop:] else len(text)]
+        token.content = _strip_markdown_attr(content, open_tag_end) + "\n"
+    state.line = last_line + 1
+    return True
+
+
+def _find_end(text: str, name: str) -> tuple[int | None, int, int]:
+    """Return (end of the block, end of the opening tag, start of the end tag)."""
+    if name == "!--":
+        close = text.find("-->")
+        return (None, 0, 0) if close < 0 else (close + 3, 0, close)
+    opening = _TAG.match(text)
+    if not opening or opening.group(1):
+        return None, 0, 0
+    if opening.group(4) or name in VOID_ELEMENTS:
+        return opening.end(), opening.end(), opening.end()
+    depth = 1
+    pos = opening.end()
+    if name in RAW_ELEMENTS:
+        close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, pos)
+        return (close.end(), opening.end(), close.start()) if close else (len(text), opening.end(), len(text))
+    for tag in _TAG.finditer(text, pos):
+        if tag.group(2) is None or tag.group(2).lower() != name:
+            continue
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                return tag.end(), opening.end(), tag.start()
+        elif not tag.group(4):
+            depth += 1
+    # kramdown closes an unterminated element at the end of the document
+    return len(text), opening.end(), len(text)
+
+
+def _markdown_mode(open_tag: str) -> str | None:
+    match = _MARKDOWN_ATTR.search(open_tag)
+    if not match:
+        return None
+    return next(group for group in match.groups() if group is not None)
+
+
+def _strip_markdown_attr(content: str, open_tag_end: int) -> str:
+    return _MARKDOWN_ATTR.sub("", content[:open_tag_end], count=1) + content[open_tag_end:]
+
+
+def _own_lines(text: str, open_tag_end: int, close_start: int) -> bool:
+    """Whether the opening and closing tags each stand on their own lines."""
+    after_open = text[open_tag_end : text.find("\n", open_tag_end) if "\n" in text[open_tag_end:] else len(text)]
+    before_close = text[text.rfind("\n", 0, close_start) + 1 : close_start]
+    return not after_open.strip() and not before_close.strip() and "\n" in text[open_tag_end:close_start]
+
+
+def _push_markdown_block(state: StateBlock, start: int, last_line: int, text: str, open_tag_end: int, close_start: int) -> None:
+    open_lines = text.count("\n", 0, open_tag_end) + 1
+    token = state.push("html_block", "", 0)
+    token.map = [start, start + open_lines]
+    token.content = _strip_markdown_attr(text[:open_tag_end], open_tag_end) + "\n"
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType = "html_markdown"
+    state.lineMax = last_line
+    state.md.block.tokenize(state, start + open_lines, last_line)
+    state.parentType, state.lineMax = old_parent, old_max
+    token = state.push("html_block", "", 0)
+    token.map = [last_line, last_line + 1]
+    end_of_line = text.find("\n", close_start)
+    token.content = text[close_start : end_of_line if end_of_line >= 0 else len(text)] + "\n"
+
+
+def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """Raw HTML, with the attributes of a following block IAL on its first element."""
+    token = tokens[idx]
+    if not token.attrs:
+        return token.content
+    extra = "".join(f' {name}="{_escape(str(value))}"' for name, value in token.attrs.items())
+    return re.sub(r"^(\s*<[A-Za-z][\w:.-]*)", lambda m: m.group(1) + extra, token.content, count=1)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def html_blocks_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.at(
+        "html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    md.add_render_rule("html_block", render_html_block)

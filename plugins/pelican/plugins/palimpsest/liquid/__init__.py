@@ -1,0 +1,50 @@
+"""Liquid as Jekyll runs it, before Markdown: Jekyll's include syntax,
+``highlight``, Jekyll's filters, and includes from the site then the theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from liquid import Environment, FileSystemLoader, Mode
+from liquid.exceptions import LiquidError
+
+from ..kramdown import KramdownOptions
+from .filters import JEKYLL_FILTERS
+from .highlight_tag import HighlightTag
+from .include_tag import JekyllIncludeTag
+from .stash import HtmlStash
+
+THEME_INCLUDES = Path(__file__).resolve().parent.parent / "includes"
+
+__all__ = ["HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid", "THEME_INCLUDES"]
+
+
+class JekyllEnvironment(Environment):
+    """A python-liquid environment with Jekyll's tags and filters."""
+
+    def __init__(self, include_dirs: Sequence[Path]):
+        dirs = [path for path in include_dirs if path.is_dir()]
+        super().__init__(
+            loader=FileSystemLoader(dirs or [THEME_INCLUDES]),
+            tolerance=Mode.STRICT,
+            strict_filters=False,
+        )
+        self.add_tag(JekyllIncludeTag)
+        self.add_tag(HighlightTag)
+        for name, function in JEKYLL_FILTERS.items():
+            self.add_filter(name, function)
+
+
+def render_liquid(
+    environment: JekyllEnvironment,
+    source: str,
+    variables: dict[str, Any],
+    kramdown: KramdownOptions,
+    stash: HtmlStash | None,
+) -> str:
+    """Render *source*; HTML from includes and ``highlight`` goes to *stash*."""
+    if "{" not in source:
+        return source
+    template = environment.from_string(source)
+    return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown)

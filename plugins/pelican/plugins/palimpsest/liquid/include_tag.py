@@ -1,0 +1,103 @@
+"""Jekyll's ``{% include name key="value" other=variable %}``.
+
+Shopify's include (python-liquid's built-in) quotes the name and uses
+``key: value``; Jekyll's takes a bare file name and ``key=value`` pairs that
+the include reads as ``include.key``.  Names are looked up in the site's
+``_includes/`` first, then the theme's, and may not leave those folders.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TextIO
+
+from liquid.ast import Node
+from liquid.builtin.expressions import parse_primitive
+from liquid.builtin.expressions._tokenize import tokenize
+from liquid.exceptions import LiquidSyntaxError, TemplateNotFoundError
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
+    from liquid.expression import Expression
+
+_NAME = re.compile(r"\s*((?:\{\{.*?\}\}|[^\s{])+)")
+_PARAM = re.compile(r"""\s*([\w-]+)\s*=\s*("(?:\\.|[^"])*"|'(?:\\.|[^'])*'|[\w.\[\]'"-]+)""")
+_VALID_NAME = re.compile(r"^[\w/.\-]+$")
+
+
+class JekyllIncludeNode(Node):
+    __slots__ = ("name", "params")
+
+    def __init__(self, token: Token, name: str, params: dict[str, Expression]):
+        super().__init__(token)
+        self.name = name
+        self.params = params
+        self.blank = False
+
+    def __str__(self) -> str:
+        return f"{{% include {self.name} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        name = self.name
+        if "{{" in name:
+            name = context.env.from_string(name).render(**dict(context.globals))
+        check_include_name(name, self.token)
+        try:
+            template = context.env.get_template(name, context=context, tag="include")
+        except TemplateNotFoundError as err:
+            raise TemplateNotFoundError(f"include file not found: {name!r}", token=self.token) from err
+        params = {key: value.evaluate(context) for key, value in self.params.items()}
+        out = context.get_buffer(buffer)
+        with context.extend({"include": params}, template=template):
+            template.render_with_context(context, out, partial=True)
+        html = out.getvalue()
+        stash = context.globals.get("_palimpsest_stash")
+        if stash is not None and html.lstrip().startswith("<") and "markdown=" not in html:
+            html = stash.store(html)
+        buffer.write(html)
+        return True
+
+
+def check_include_name(name: str, token: Token) -> None:
+    """Reject names that would read outside the includes folders, as Jekyll does."""
+    if not _VALID_NAME.match(name) or ".." in name.split("/") or name.startswith("/"):
+        raise LiquidSyntaxError(
+            f"invalid include name {name!r}: it may not contain '..', start with '/' "
+            "or hold characters other than letters, digits, '_', '-', '.' and '/'",
+            token=token,
+        )
+
+
+class JekyllIncludeTag(Tag):
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.eat(TOKEN_TAG)
+        expression = stream.current
+        if expression.kind != TOKEN_EXPRESSION:
+            raise LiquidSyntaxError("include needs a file name", token=token)
+        next(stream)
+        text = expression.value
+        match = _NAME.match(text)
+        if not match:
+            raise LiquidSyntaxError("include needs a file name", token=token)
+        name = match.group(1)
+        if "{{" not in name:
+            check_include_name(name, token)
+        params: dict[str, Expression] = {}
+        pos = match.end()
+        while pos < len(text) and text[pos:].strip():
+            param = _PARAM.match(text, pos)
+            if not param:
+                raise LiquidSyntaxError(
+                    f"invalid include parameters {text[pos:].strip()!r}: expected key=\"value\" or key=variable",
+                    token=token,
+                )
+            value_tokens = TokenStream(tokenize(param.group(2), parent_token=expression))
+            params[param.group(1)] = parse_primitive(self.env, value_tokens)
+            pos = param.end()
+        return JekyllIncludeNode(token, name, params)

@@ -1,0 +1,13 @@
+# Render Markdown from stdin the way Jekyll 4.3 + kramdown 2.4 (GFM parser) do,
+# with Jekyll's effective options. Used to check fixture expectations.
+require "kramdown"
+require "kramdown-parser-gfm"
+opts = {
+  input: "GFM", hard_wrap: false, auto_ids: true, footnote_nr: 1,
+  entity_output: :as_char, toc_levels: (1..6).to_a,
+  smart_quotes: %w[lsquo rsquo ldquo rdquo], guess_lang: true,
+  syntax_highlighter: "rouge",
+  syntax_highlighter_opts: { default_lang: "plaintext", guess_lang: true },
+  show_warnings: false,
+}
+print Kramdown::Document.new($stdin.read, opts).to_html
