@@ -21,6 +21,8 @@ from .links import links_plugin
 from .lists import lists_plugin
 from .math import math_plugin
 from .tables import tables_plugin
+from .toc import toc_plugin
+from .tasklists import tasklists_plugin
 from .typography import QUOTES, typography_plugin
 
 
@@ -71,11 +73,13 @@ def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
         attributes_plugin,
         typography_plugin,
         headings_plugin,
+        toc_plugin,
         footnotes_plugin,
         math_plugin,
         code_plugin,
         tables_plugin,
         lists_plugin,
+        tasklists_plugin,
         links_plugin,
         deflist_plugin,
     ):

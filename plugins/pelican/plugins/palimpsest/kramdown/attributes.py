@@ -33,11 +33,13 @@ _ATTRIBUTE = re.compile(
 Attributes = dict[str, str]
 
 
-def parse_attribute_list(text: str) -> Attributes:
+def parse_attribute_list(text: str, refs: list[str] | None = None) -> Attributes:
     """Parse the inside of an IAL into HTML attributes, kramdown's way.
 
     Classes accumulate, the last id wins; references to attribute list
-    definitions (``{:ref}``) are ignored, as kramdown does when undefined.
+    definitions (``{:ref}``) add no attribute, as kramdown does when
+    undefined, but are appended to *refs* when given: ``toc`` on a list
+    asks for the table of contents.
     """
     attrs: Attributes = {}
     classes: list[str] = []
@@ -54,6 +56,8 @@ def parse_attribute_list(text: str) -> Attributes:
         elif match["key"]:
             value = match["dq"] if match["dq"] is not None else match["sq"] or ""
             attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value)
+        elif match["ref"] and refs is not None:
+            refs.append(match["ref"])
     if classes:
         attrs["class"] = " ".join(classes)
     return attrs
@@ -79,7 +83,8 @@ def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if silent:
         return True
     token = state.push("kramdown_ial", "", 0)
-    token.meta = {"attrs": parse_attribute_list(match.group(1))}
+    refs: list[str] = []
+    token.meta = {"attrs": parse_attribute_list(match.group(1), refs), "refs": refs}
     token.map = [start, start + 1]
     state.line = start + 1
     return True
@@ -88,21 +93,28 @@ def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
 def attach_block_ials(state: StateCore) -> None:
     """Move each IAL token's attributes onto the block it belongs to."""
     result: list[Token] = []
-    pending: Attributes | None = None
+    pending: Token | None = None
     for token in state.tokens:
         if token.type == "kramdown_ial":
             line = token.map[0] if token.map else 0
             previous = _previous_block(result, token.level)
             if previous is not None and previous.map and previous.map[1] == line:
-                merge_attributes(previous, token.meta["attrs"])
+                _attach(previous, token)
             else:
-                pending = token.meta["attrs"]
+                pending = token
             continue
         if pending is not None and token.block and (token.nesting == 1 or token.type in _LEAF_BLOCKS):
-            merge_attributes(token, pending)
+            _attach(token, pending)
             pending = None
         result.append(token)
     state.tokens = result
+
+
+def _attach(block: Token, ial: Token) -> None:
+    """Give *block* the attributes of *ial*, and its references in ``meta["ial_refs"]``."""
+    merge_attributes(block, ial.meta["attrs"])
+    if ial.meta["refs"]:
+        block.meta.setdefault("ial_refs", []).extend(ial.meta["refs"])
 
 
 _LEAF_BLOCKS = frozenset({"fence", "code_block", "hr", "html_block", "math_block"})

@@ -64,4 +64,4 @@ def heading_ids(state: StateCore) -> None:
 
 def headings_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "kramdown_explicit_ids", explicit_heading_ids)
-    md.core.ruler.after("inline", "kramdown_heading_ids", heading_ids)
+    md.core.ruler.after("text_join", "kramdown_heading_ids", heading_ids)

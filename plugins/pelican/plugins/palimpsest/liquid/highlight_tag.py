@@ -30,6 +30,8 @@ def highlight_html(code: str, language: str, linenos: bool) -> str:
     highlighted = highlight_code(code, language)
     if highlighted is None:
         highlighted = escapeHtml(code)
+    if not linenos:
+        highlighted = highlighted.rstrip("\n")
     if linenos:
         count = code.count("\n")
         gutter = "".join(f"{number}\n" for number in range(1, count + 1))

@@ -1,0 +1,48 @@
+"""pelican-palimpsest: Jekyll blogs, read as they are and rendered as Jekyll renders them.
+
+``register()`` connects the plugin to Pelican's signals; each feature can be
+switched off with ``PALIMPSEST_FEATURES`` in ``pelicanconf.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+
+from .document import Enhancement
+from .settings import DEFAULT_FEATURES, MARKDOWN_EXTENSIONS, feature_enabled
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["register", "enhancements_for", "DEFAULT_FEATURES"]
+
+
+def enhancements_for(settings: dict[str, Any]) -> tuple[Enhancement, ...]:
+    """The document enhancements switched on in *settings*, in pipeline order."""
+    del settings  # no enhancement is implemented yet beyond the Jekyll reading
+    return ()
+
+
+def _add_reader(readers: Any) -> None:
+    if not feature_enabled(readers.settings, "jekyll"):
+        return
+    from .reader import JekyllReader
+
+    for extension in MARKDOWN_EXTENSIONS:
+        readers.reader_classes[extension] = JekyllReader
+        readers.readers[extension] = JekyllReader(readers.settings)
+        readers.disabled_readers.pop(extension, None)
+
+
+class _HandledByUs(logging.Filter):
+    """Drop Pelican's "install markdown" warning for files this plugin reads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Could not import 'markdown.Markdown'" not in record.getMessage()
+
+
+def register() -> None:
+    signals.readers_init.connect(_add_reader)
+    logging.getLogger("pelican.readers").addFilter(_HandledByUs())

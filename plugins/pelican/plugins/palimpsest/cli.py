@@ -1,0 +1,138 @@
+"""The ``palimpsest`` command: render one document, or build a Jekyll site with Pelican.
+
+Exit status: 0 on success, 1 when any document failed, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import DocumentError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return str(value)
+
+
+def command_render(args: argparse.Namespace) -> int:
+    from . import enhancements_for
+    from .document import render_document
+    from .settings import DEFAULT_FEATURES
+    from .site import JekyllSite
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"palimpsest: no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.config and not Path(args.config).is_file():
+        print(f"palimpsest: no such config file: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        site = JekyllSite.for_file(path, Path(args.config) if args.config else None)
+        document = render_document(
+            path, site, plain=args.plain,
+            enhancements=() if args.plain else enhancements_for({"PALIMPSEST_FEATURES": DEFAULT_FEATURES}),
+        )
+    except DocumentError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.format == "json":
+        payload = {"html": document.html, "metadata": document.metadata}
+        print(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default))
+    else:
+        sys.stdout.write(document.html)
+    return EXIT_OK
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    from .settings import settings_from_jekyll
+    from .site import JekyllSite
+    from .theme import THEME_PATH
+
+    site_root = Path(args.site).resolve()
+    if not site_root.is_dir():
+        print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output).resolve() if args.output else site_root / "_site"
+    try:
+        site = JekyllSite.load(site_root)
+    except DocumentError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    overrides = settings_from_jekyll(site, output)
+    overrides.setdefault("THEME", str(THEME_PATH))
+    overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
+    if args.settings:
+        settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root)})
+    else:
+        settings = read_settings(None, override=overrides)
+    init_logging(level=logging.WARNING)
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        Pelican(settings).run()
+    except Exception as err:  # Pelican aborts on errors outside any one document
+        logging.getLogger(__name__).error("build failed: %s", err, exc_info=True)
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if counter.count:
+        print(f"palimpsest: {counter.count} error(s); see the messages above", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="palimpsest", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    render = commands.add_parser("render", help="print one document's rendered body")
+    render.add_argument("file")
+    render.add_argument("--config", help="a Jekyll _config.yml (default: the nearest one above FILE)")
+    render.add_argument("--plain", action="store_true", help="exactly what Jekyll + kramdown produce, no enhancements")
+    render.add_argument("--format", choices=("html", "json"), default="html")
+    render.set_defaults(run=command_render)
+
+    build = commands.add_parser("build", help="build a Jekyll-style site folder with Pelican")
+    build.add_argument("site", nargs="?", default=".")
+    build.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
+    build.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
+    build.set_defaults(run=command_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The Pelican reader for Jekyll Markdown documents.
+
+Pelican hands it a file; it runs the shared pipeline (``document.py``) and
+translates Jekyll's front matter into Pelican metadata: ``last_modified_at``
+becomes ``modified``, the permalink becomes ``url``/``save_as``, and
+``published: false`` keeps the document out of the output, as in Jekyll.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import BaseReader
+
+from .document import RenderedDocument, render_document
+from .errors import DocumentError
+from .settings import MARKDOWN_EXTENSIONS
+from .site import JekyllSite
+
+logger = logging.getLogger(__name__)
+
+# Keys Pelican gives a meaning of its own; they are translated below, not copied.
+_PELICAN_OWNED = frozenset(
+    {"tags", "categories", "category", "date", "modified", "last_modified_at", "url", "save_as",
+     "published", "author", "authors", "status", "summary", "template", "lang", "slug", "title"}
+)
+
+_SITES: dict[tuple[str, str | None], JekyllSite] = {}
+
+
+def site_for(settings: dict[str, Any]) -> JekyllSite:
+    root = str(Path(settings["PATH"]).resolve())
+    config = settings.get("PALIMPSEST_CONFIG")
+    key = (root, config)
+    if key not in _SITES:
+        _SITES[key] = JekyllSite.load(root, config)
+    return _SITES[key]
+
+
+class JekyllReader(BaseReader):
+    enabled = True
+    file_extensions = MARKDOWN_EXTENSIONS
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        site = site_for(self.settings)
+        from . import enhancements_for  # registered features, resolved at read time
+
+        try:
+            document = render_document(Path(source_path), site, enhancements=enhancements_for(self.settings))
+        except DocumentError as err:
+            # Pelican only says "Could not process" unless DEBUG is on: say why, with file and line.
+            logger.error("%s", err)
+            raise
+        return document.html, self.pelican_metadata(document, site)
+
+    def pelican_metadata(self, document: RenderedDocument, site: JekyllSite) -> dict[str, Any]:
+        page = document.metadata
+        metadata: dict[str, Any] = {"jekyll": page}
+        for key, value in page.items():
+            if key in _PELICAN_OWNED:
+                continue
+            if isinstance(key, str) and key.isidentifier():
+                metadata[key.lower()] = value
+        author = page.get("author")
+        if isinstance(author, str) and author.strip():
+            metadata["author"] = self.process_metadata("author", author)
+        if page.get("title") is not None:
+            metadata["title"] = str(page["title"])
+        date = page.get("date") or page.get("modified")
+        if date is not None:  # an undated collection document is dated by its last change
+            metadata["date"] = date
+        if page.get("modified") is not None:
+            metadata["modified"] = page["modified"]
+        if page.get("tags"):
+            metadata["tags"] = self.process_metadata("tags", list(page["tags"]))
+        category = (page.get("categories") or [None])[0] or page.get("collection")
+        if category and category != "posts":
+            metadata["category"] = self.process_metadata("category", str(category))
+        metadata["slug"] = page["slug"]
+        metadata["url"] = page["url"].lstrip("/")
+        metadata["save_as"] = page["save_as"]
+        if page.get("lang"):
+            metadata["lang"] = str(page["lang"])
+        if page.get("excerpt"):
+            metadata["summary"] = str(page["excerpt"])
+        if not page.get("published") or page.get("future"):
+            metadata["status"] = "draft"
+            metadata["save_as"] = ""
+            metadata["url"] = ""
+        return metadata
