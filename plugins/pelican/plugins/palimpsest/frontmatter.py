@@ -47,6 +47,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         return _yaml().load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = err.context_mark  # "unexpected end": point at what was left open
         line = first_line + mark.line if mark is not None else first_line
         problem = err.problem or err.context or "invalid YAML"
         raise DocumentError(path, line, f"invalid YAML front matter: {problem}") from None

@@ -84,6 +84,8 @@ def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
         deflist_plugin,
     ):
         md.use(plugin)
+    md.add_render_rule("s_open", lambda *args: "<del>")
+    md.add_render_rule("s_close", lambda *args: "</del>")
     return md
 
 

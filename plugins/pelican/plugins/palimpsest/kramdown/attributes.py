@@ -94,12 +94,18 @@ def attach_block_ials(state: StateCore) -> None:
     """Move each IAL token's attributes onto the block it belongs to."""
     result: list[Token] = []
     pending: Token | None = None
+    chained: tuple[Token, int] | None = None  # (block, line after its last IAL)
     for token in state.tokens:
         if token.type == "kramdown_ial":
             line = token.map[0] if token.map else 0
             previous = _previous_block(result, token.level)
-            if previous is not None and previous.map and previous.map[1] == line:
+            if chained is not None and chained[1] == line:
+                previous = chained[0]
+            elif previous is not None and not (previous.map and previous.map[1] == line):
+                previous = None
+            if previous is not None:
                 _attach(previous, token)
+                chained = (previous, line + 1)
             else:
                 pending = token
             continue
@@ -137,7 +143,7 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not state.tokens:
         return False
     last = state.tokens[-1]
-    if last.type not in ("link_close", "image"):
+    if last.type not in ("link_close", "image") or state.pending:
         return False
     match = SPAN_IAL.match(state.src, state.pos)
     if not match:

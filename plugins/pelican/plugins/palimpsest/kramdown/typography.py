@@ -15,6 +15,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
@@ -144,6 +145,17 @@ def typography_rule(state: StateCore) -> None:
             token.content = kramdown_typography(token.content, before, after, quotes)
 
 
+def guillemets_rule(state: StateInline, silent: bool) -> bool:
+    """``<<`` is kramdown's guillemet before it can open an HTML tag (``<<b>>``)."""
+    if not state.src.startswith("<<", state.pos):
+        return False
+    if not silent:
+        state.pending += "<<"
+    state.pos += 2
+    return True
+
+
 def typography_plugin(md: MarkdownIt) -> None:
     md.disable(["replacements", "smartquotes"], ignoreInvalid=True)
+    md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.core.ruler.before("text_join", "kramdown_typography", typography_rule)
