@@ -12,6 +12,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 
+from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
 from .footnotes import footnotes_plugin
@@ -82,6 +83,7 @@ def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
         tasklists_plugin,
         links_plugin,
         deflist_plugin,
+        abbreviations_plugin,
     ):
         md.use(plugin)
     md.add_render_rule("s_open", lambda *args: "<del>")

@@ -32,6 +32,7 @@ RAW_ELEMENTS = frozenset("script style math option textarea pre code kbd samp va
 _START = re.compile(r"<(!--|[A-Za-z][\w:.-]*)")
 _ATTRS = r"""(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
 _TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][\w:.-]*)({_ATTRS})\s*(/?)>", re.DOTALL)
+_ANY_MARKDOWN_ATTR = re.compile(r"""(<[A-Za-z][^<>]*?)\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
@@ -44,22 +45,19 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     name = match.group(1).lower()
     if name != "!--" and name in SPAN_ELEMENTS:
         return False
-    lines = [state.src[state.bMarks[i] + state.tShift[i] : state.eMarks[i]] for i in range(start, end)]
-    text = "\n".join(lines)
-    stop, open_tag_end, close_start = _find_end(text, name)
+    # Look a little ahead first: most blocks are short, and documents can be long.
+    for stop_line in (min(end, start + 64), end):
+        text = state.getLines(start, stop_line, state.blkIndent, False).lstrip(" ")
+        stop, open_tag_end, close_start = _find_end(text, name)
+        if stop is not None and (stop < len(text) or stop_line == end):
+            break
     if stop is None:
         return False
     if silent:
         return True
     last_line = start + text.count("\n", 0, stop)
-    markdown = _markdown_mode(text[:open_tag_end]) if name != "!--" else None
-    if markdown in ("1", "block") and _own_lines(text, open_tag_end, close_start):
-        _push_markdown_block(state, start, last_line, text, open_tag_end, close_start)
-    else:
-        token = state.push("html_block", "", 0)
-        token.map = [start, last_line + 1]
-        content = text[: text.index("\n", stop) if "\n" in text[stop:] else len(text)]
-        token.content = _strip_markdown_attr(content, open_tag_end) + "\n"
+    end_of_line = text.find("\n", stop)
+    _push_block(state, start, text[: end_of_line if end_of_line >= 0 else len(text)])
     state.line = last_line + 1
     return True
 
@@ -110,20 +108,39 @@ def _own_lines(text: str, open_tag_end: int, close_start: int) -> bool:
     return not after_open.strip() and not before_close.strip() and "\n" in text[open_tag_end:close_start]
 
 
-def _push_markdown_block(state: StateBlock, start: int, last_line: int, text: str, open_tag_end: int, close_start: int) -> None:
-    open_lines = text.count("\n", 0, open_tag_end) + 1
+def _push_block(state: StateBlock, first_line: int, text: str) -> None:
+    """Push the raw block *text*; an element marked ``markdown="1"`` at any depth,
+    with its tags on lines of their own, has its content parsed as Markdown."""
+    for tag in _TAG.finditer(text):
+        if tag.group(2) is None or tag.group(1) or _markdown_mode(tag.group(0)) not in ("1", "block"):
+            continue
+        line_start = text.rfind("\n", 0, tag.start()) + 1
+        if text[line_start : tag.start()].strip():
+            continue
+        name = tag.group(2).lower()
+        relative_stop, open_end, close_start = _find_end(text[tag.start():], name)
+        if relative_stop is None:
+            continue
+        open_end += tag.start()
+        close_start += tag.start()
+        if not _own_lines(text, open_end, close_start):
+            continue
+        open_lines = text.count("\n", 0, open_end) + 1
+        close_line = text.count("\n", 0, close_start)
+        token = state.push("html_block", "", 0)
+        token.map = [first_line, first_line + open_lines]
+        token.content = text[:tag.start()] + _strip_markdown_attr(text[tag.start():open_end], open_end - tag.start()) + "\n"
+        old_parent, old_max = state.parentType, state.lineMax
+        state.parentType = "html_markdown"
+        state.lineMax = first_line + close_line
+        state.md.block.tokenize(state, first_line + open_lines, first_line + close_line)
+        state.parentType, state.lineMax = old_parent, old_max
+        close_line_start = text.rfind("\n", 0, close_start) + 1
+        _push_block(state, first_line + close_line, text[close_line_start:])
+        return
     token = state.push("html_block", "", 0)
-    token.map = [start, start + open_lines]
-    token.content = _strip_markdown_attr(text[:open_tag_end], open_tag_end) + "\n"
-    old_parent, old_max = state.parentType, state.lineMax
-    state.parentType = "html_markdown"
-    state.lineMax = last_line
-    state.md.block.tokenize(state, start + open_lines, last_line)
-    state.parentType, state.lineMax = old_parent, old_max
-    token = state.push("html_block", "", 0)
-    token.map = [last_line, last_line + 1]
-    end_of_line = text.find("\n", close_start)
-    token.content = text[close_start : end_of_line if end_of_line >= 0 else len(text)] + "\n"
+    token.map = [first_line, first_line + text.count("\n") + 1]
+    token.content = _ANY_MARKDOWN_ATTR.sub(r"\1", text) + "\n"
 
 
 def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

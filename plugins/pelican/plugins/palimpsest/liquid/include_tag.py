@@ -80,7 +80,6 @@ class JekyllIncludeTag(Tag):
         expression = stream.current
         if expression.kind != TOKEN_EXPRESSION:
             raise LiquidSyntaxError("include needs a file name", token=token)
-        next(stream)
         text = expression.value
         match = _NAME.match(text)
         if not match:
