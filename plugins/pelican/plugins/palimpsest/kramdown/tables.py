@@ -158,12 +158,20 @@ def _pipes_outside_code(text: str) -> bool:
     return pipe_on_line
 
 
-def _after_block_boundary(state: StateBlock, start: int) -> bool:
-    """kramdown's ``after_block_boundary?``: first block of its container, or after a blank or IAL line."""
-    if not state.tokens or state.tokens[-1].nesting == 1:
+def _after_block_boundary(state: StateBlock, start: int, index: int | None = None) -> bool:
+    """kramdown's ``after_block_boundary?`` for a block at line *start*.
+
+    True for the first block of its container, after a blank line, and after
+    an IAL line that is itself at a boundary (an IAL that attaches to the
+    block above it leaves no boundary).  *index* is the position of the last
+    token before the block.
+    """
+    index = len(state.tokens) - 1 if index is None else index
+    if index < 0 or state.tokens[index].nesting == 1:
         return True
-    if state.tokens[-1].type == "kramdown_ial":
-        return True
+    last = state.tokens[index]
+    if last.type == "kramdown_ial" and last.map:
+        return _after_block_boundary(state, last.map[0], index - 1)
     return start > 0 and state.isEmpty(start - 1)
 
 
