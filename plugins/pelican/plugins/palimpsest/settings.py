@@ -51,6 +51,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "ARTICLE_EXCLUDES": ["_site", "_includes", "_layouts", "_data", "_drafts"],
         "PAGE_EXCLUDES": ["_site", "_includes", "_layouts", "_data", "_drafts"],
         "STATIC_PATHS": static,
+        "READERS": {"rst": None},  # a Jekyll site has no reStructuredText
         "PALIMPSEST_CONFIG": str(site.config_path) if site.config_path else None,
         "DEFAULT_PAGINATION": int(config.get("paginate") or 10),
         "FEED_ALL_ATOM": "feeds/all.atom.xml",

@@ -35,6 +35,7 @@ class KramdownOptions:
     hard_wrap: bool = False
     footnote_nr: int = 1
     smart_quotes: tuple[str, str, str, str] = ("lsquo", "rsquo", "ldquo", "rdquo")
+    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
 
     @classmethod
     def from_config(cls, config: dict[str, object] | None) -> KramdownOptions:
@@ -47,11 +48,24 @@ class KramdownOptions:
         else:
             parsed = cls.smart_quotes
         return cls(
+            toc_levels=_levels(config.get("toc_levels")) or cls.toc_levels,
             auto_ids=bool(config.get("auto_ids", True)),
             hard_wrap=bool(config.get("hard_wrap", False)),
             footnote_nr=int(config.get("footnote_nr", 1) or 1),  # type: ignore[call-overload]
             smart_quotes=parsed if len(parsed) == 4 else cls.smart_quotes,  # type: ignore[arg-type]
         )
+
+
+def _levels(value: object) -> tuple[int, ...]:
+    """kramdown's ``toc_levels``: ``1..3``, ``2,3`` or a list."""
+    if isinstance(value, (list, tuple)):
+        return tuple(int(v) for v in value if str(v).isdigit())
+    text = str(value or "")
+    if ".." in text:
+        low, _, high = text.partition("..")
+        if low.strip().isdigit() and high.strip().isdigit():
+            return tuple(range(int(low), int(high) + 1))
+    return tuple(int(part) for part in text.split(",") if part.strip().isdigit())
 
 
 _ENTITY_CHARS = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d",
@@ -69,6 +83,7 @@ def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
         quotes[name] = _ENTITY_CHARS.get(value, value)
     md.options["kramdown_quotes"] = quotes
     md.options["kramdown_auto_ids"] = options.auto_ids
+    md.options["kramdown_toc_levels"] = options.toc_levels
     for plugin in (
         html_blocks_plugin,
         attributes_plugin,

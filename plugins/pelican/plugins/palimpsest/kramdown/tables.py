@@ -167,12 +167,12 @@ def _after_block_boundary(state: StateBlock, start: int, index: int | None = Non
     token before the block.
     """
     index = len(state.tokens) - 1 if index is None else index
-    if index < 0 or state.tokens[index].nesting == 1:
+    if index < 0 or state.tokens[index].nesting == 1 or (start > 0 and state.isEmpty(start - 1)):
         return True
     last = state.tokens[index]
-    if last.type == "kramdown_ial" and last.map:
+    if last.type == "kramdown_ial" and last.map and last.map[1] == start:
         return _after_block_boundary(state, last.map[0], index - 1)
-    return start > 0 and state.isEmpty(start - 1)
+    return False
 
 
 _ATX_HEADER = re.compile(r"#{1,6}[\t ]+")

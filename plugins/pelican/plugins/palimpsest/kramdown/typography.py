@@ -109,25 +109,15 @@ def _apply_quote_rule(source: str, at: int, begin: int, out: list[str], quotes: 
     return at + 1  # unreachable: the last two rules always match
 
 
+# The source text a token stands for, as far as lookahead needs it.
+_RAW = {"softbreak": "\n", "hardbreak": "  \n", "link_open": "[", "link_close": "]",
+        "image": "!", "code_inline": "`", "html_inline": "<"}
+
+
 def _raw(token: Token) -> str:
-    """The source text a token stands for, as far as lookahead needs it."""
     if token.type in ("text", "text_special"):
         return token.content
-    if token.type == "softbreak":
-        return "\n"
-    if token.type == "hardbreak":
-        return "  \n"
-    if token.type == "link_open":
-        return "["
-    if token.type == "link_close":
-        return "]"
-    if token.type == "image":
-        return "!"
-    if token.type == "code_inline":
-        return "`"
-    if token.type == "html_inline":
-        return "<"
-    return token.markup or ""
+    return _RAW.get(token.type, token.markup or "")
 
 
 def typography_rule(state: StateCore) -> None:
