@@ -11,18 +11,16 @@ from typing import Any
 
 from pelican import signals
 
-from .document import Enhancement
 from .settings import DEFAULT_FEATURES, MARKDOWN_EXTENSIONS, feature_enabled
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["register", "enhancements_for", "DEFAULT_FEATURES"]
+__all__ = ["register", "features_for", "DEFAULT_FEATURES"]
 
 
-def enhancements_for(settings: dict[str, Any]) -> tuple[Enhancement, ...]:
-    """The document enhancements switched on in *settings*, in pipeline order."""
-    del settings  # no enhancement is implemented yet beyond the Jekyll reading
-    return ()
+def features_for(settings: dict[str, Any]) -> frozenset[str]:
+    """The enhancements switched on in *settings* (``PALIMPSEST_FEATURES``)."""
+    return frozenset(name for name in DEFAULT_FEATURES if feature_enabled(settings, name))
 
 
 def _add_reader(readers: Any) -> None:

@@ -27,9 +27,7 @@ def _json_default(value: Any) -> Any:
 
 
 def command_render(args: argparse.Namespace) -> int:
-    from . import enhancements_for
     from .document import render_document
-    from .settings import DEFAULT_FEATURES
     from .site import JekyllSite
 
     path = Path(args.file)
@@ -41,10 +39,7 @@ def command_render(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         site = JekyllSite.for_file(path, Path(args.config) if args.config else None)
-        document = render_document(
-            path, site, plain=args.plain,
-            enhancements=() if args.plain else enhancements_for({"PALIMPSEST_FEATURES": DEFAULT_FEATURES}),
-        )
+        document = render_document(path, site, plain=args.plain)
     except DocumentError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_FAILED
@@ -126,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

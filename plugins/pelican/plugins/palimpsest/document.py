@@ -11,18 +11,20 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Iterable
 
 from liquid.exceptions import LiquidError
 
 from .errors import DocumentError
 from .frontmatter import as_datetime, split_front_matter
+from .enhance import extensions_for
+from .enhance.updates import newest
 from .kramdown import render_markdown
 from .liquid import HtmlStash, JekyllEnvironment, THEME_INCLUDES, render_liquid
 from .reading_time import reading_minutes
 from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
 
-Enhancement = Callable[["RenderedDocument"], None]
+ALL_FEATURES = frozenset({"notices", "updates", "tables"})
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -59,9 +61,13 @@ def render_document(
     *,
     plain: bool = False,
     text: str | None = None,
-    enhancements: tuple[Enhancement, ...] = (),
+    features: Iterable[str] = ALL_FEATURES,
 ) -> RenderedDocument:
-    """Render *path* (or *text*, as if it were *path*'s content) within *site*."""
+    """Render *path* (or *text*, as if it were *path*'s content) within *site*.
+
+    *features* names this project's enhancements to apply; *plain* turns
+    them all off and gives exactly what Jekyll + kramdown produce.
+    """
     path = Path(path)
     source = read_source(path) if text is None else text
     front = split_front_matter(source, path)
@@ -83,17 +89,34 @@ def render_document(
             )
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
-    html = render_markdown(body, site.kramdown)
+    env: dict[str, Any] = {
+        "lang": page.get("lang") or site.config.get("locale") or site.config.get("lang"),
+        "source_path": str(path),
+        "line_offset": front.body_line - 1,
+    }
+    html = render_markdown(body, site.kramdown, env, () if plain else extensions_for(features))
     if stash:
         html = stash.restore(html)
-    document = RenderedDocument(path, html, page, front.body_line)
+    if not plain:
+        _collect(page, env, site)
     plain_text = html_lib.unescape(_TAGS.sub(" ", html))
     words_per_minute = page.get("words_per_minute")
     page["reading_time"] = reading_minutes(plain_text, int(words_per_minute) if _is_number(words_per_minute) else None)
-    if not plain:
-        for enhance in enhancements:
-            enhance(document)
-    return document
+    return RenderedDocument(path, html, page, front.body_line)
+
+
+def _collect(page: dict[str, Any], env: dict[str, Any], site: JekyllSite) -> None:
+    """Move what the enhancements found into the metadata; updates drive ``modified``."""
+    if "notices" in env:
+        page["notices"] = env["notices"]
+    if "updates" in env:
+        updates = sorted(env["updates"], key=lambda update: update["date"])
+        page["updates"] = updates
+        latest = newest(updates)
+        if latest is not None:
+            latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
+            if page.get("modified") is None or page["modified"] < latest_moment:
+                page["modified"] = latest_moment
 
 
 def _liquid_line(err: LiquidError, body_line: int) -> int:

@@ -45,10 +45,10 @@ class JekyllReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = site_for(self.settings)
-        from . import enhancements_for  # registered features, resolved at read time
+        from . import features_for  # resolved at read time: the package imports this module lazily
 
         try:
-            document = render_document(Path(source_path), site, enhancements=enhancements_for(self.settings))
+            document = render_document(Path(source_path), site, features=features_for(self.settings))
         except DocumentError as err:
             # Pelican only says "Could not process" unless DEBUG is on: say why, with file and line.
             logger.error("%s", err)

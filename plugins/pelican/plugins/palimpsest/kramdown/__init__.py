@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
@@ -73,9 +74,16 @@ _ENTITY_CHARS = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo
                  "lsaquo": "\u2039", "rsaquo": "\u203a", "apos": "'", "quot": '"'}
 
 
-@lru_cache(maxsize=16)
-def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
-    """A markdown-it parser configured to behave like kramdown with *options*."""
+Plugin = Callable[[MarkdownIt], None]
+
+
+@lru_cache(maxsize=32)
+def create_parser(options: KramdownOptions = KramdownOptions(), extensions: tuple[Plugin, ...] = ()) -> MarkdownIt:
+    """A markdown-it parser configured to behave like kramdown with *options*.
+
+    *extensions* are this project's own enhancements (notices, updates…),
+    applied after kramdown's behaviours; without them the output is kramdown's.
+    """
     md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "xhtmlOut": True})
     md.enable("strikethrough")
     quotes = dict(QUOTES)
@@ -101,13 +109,20 @@ def create_parser(options: KramdownOptions = KramdownOptions()) -> MarkdownIt:
         abbreviations_plugin,
     ):
         md.use(plugin)
+    for extension in extensions:
+        md.use(extension)
     md.add_render_rule("s_open", lambda *args: "<del>")
     md.add_render_rule("s_close", lambda *args: "</del>")
     return md
 
 
-def render_markdown(text: str, options: KramdownOptions = KramdownOptions(), env: dict[str, object] | None = None) -> str:
-    """Render *text* to HTML as kramdown would."""
+def render_markdown(
+    text: str,
+    options: KramdownOptions = KramdownOptions(),
+    env: dict[str, object] | None = None,
+    extensions: tuple[Plugin, ...] = (),
+) -> str:
+    """Render *text* to HTML as kramdown would (plus *extensions*)."""
     env = {} if env is None else env
     env.setdefault("footnote_nr", options.footnote_nr)
-    return create_parser(options).render(text, env)
+    return create_parser(options, extensions).render(text, env)
