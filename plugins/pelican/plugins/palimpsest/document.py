@@ -107,16 +107,14 @@ def render_document(
 
 def _collect(page: dict[str, Any], env: dict[str, Any], site: JekyllSite) -> None:
     """Move what the enhancements found into the metadata; updates drive ``modified``."""
-    if "notices" in env:
-        page["notices"] = env["notices"]
-    if "updates" in env:
-        updates = sorted(env["updates"], key=lambda update: update["date"])
-        page["updates"] = updates
-        latest = newest(updates)
-        if latest is not None:
-            latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
-            if page.get("modified") is None or page["modified"] < latest_moment:
-                page["modified"] = latest_moment
+    page["notices"] = env.get("notices", [])
+    updates = sorted(env.get("updates", []), key=lambda update: update["date"])
+    page["updates"] = updates
+    latest = newest(updates)
+    if latest is not None:
+        latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
+        if page.get("modified") is None or page["modified"] < latest_moment:
+            page["modified"] = latest_moment
 
 
 def _liquid_line(err: LiquidError, body_line: int) -> int:

@@ -165,7 +165,9 @@ def updates_rule(state: StateCore) -> None:
 
 
 def updates_plugin(md: MarkdownIt) -> None:
-    md.core.ruler.after("text_join", "palimpsest_updates", updates_rule)
+    # After the notices, so that a GitHub alert's marker line is gone when the text is read.
+    names = [rule.name for rule in md.core.ruler.__rules__]
+    md.core.ruler.after("palimpsest_notices" if "palimpsest_notices" in names else "text_join", "palimpsest_updates", updates_rule)
 
 
 def newest(updates: list[dict[str, Any]]) -> dt.date | None:
