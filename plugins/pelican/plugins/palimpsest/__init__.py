@@ -41,6 +41,20 @@ class _HandledByUs(logging.Filter):
         return "Could not import 'markdown.Markdown'" not in record.getMessage()
 
 
+def _add_generators(pelican: Any) -> Any:
+    from .site_outputs import SiteOutputsGenerator
+
+    return SiteOutputsGenerator
+
+
+def _add_filters(generator: Any) -> None:
+    from .site_outputs import jinja_filters
+
+    generator.env.filters.update(jinja_filters())
+
+
 def register() -> None:
     signals.readers_init.connect(_add_reader)
+    signals.get_generators.connect(_add_generators)
+    signals.generator_init.connect(_add_filters)
     logging.getLogger("pelican.readers").addFilter(_HandledByUs())

@@ -64,6 +64,9 @@ class JekyllReader(BaseReader):
             if isinstance(key, str) and key.isidentifier():
                 metadata[key.lower()] = value
         author = page.get("author")
+        known = (site.data.get("authors") or {}).get(author) if isinstance(author, str) else None
+        if isinstance(known, dict) and known.get("name"):  # Minimal Mistakes: an author key into _data/authors.yml
+            author = str(known["name"])
         if isinstance(author, str) and author.strip():
             metadata["author"] = self.process_metadata("author", author)
         if page.get("title") is not None:
