@@ -30,6 +30,7 @@ import platform
 import pstats
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -318,6 +319,16 @@ COMMON: dict[str, Any] = {
 }
 
 
+# Site-wide outputs the plugin adds that stock Pelican has no counterpart for
+# (and "simple" has no template for); off, so both builds write the same files.
+# Per-document enhancements (notices, update callouts, ...) stay on: they are
+# part of the pipeline being measured.
+PALIMPSEST_EXTRAS_OFF: dict[str, Any] = {
+    "PALIMPSEST_RECENT_UPDATES": False,
+    "PALIMPSEST_SITEMAP": False,
+}
+
+
 def palimpsest_settings(site_root: Path, output: Path) -> dict[str, Any]:
     """What ``palimpsest build`` (cli.command_build) uses, with the common overrides on top."""
     from pelican.settings import read_settings
@@ -327,6 +338,7 @@ def palimpsest_settings(site_root: Path, output: Path) -> dict[str, Any]:
 
     overrides = settings_from_jekyll(JekyllSite.load(site_root), output)
     overrides.update(COMMON)
+    overrides.update(PALIMPSEST_EXTRAS_OFF)
     overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
     return read_settings(None, override=overrides)
 
@@ -362,11 +374,15 @@ def stock_settings(site_root: Path, output: Path) -> dict[str, Any]:
 
 def reset_palimpsest_caches() -> None:
     """Forget what an earlier run cached, so every run starts as a fresh ``palimpsest build``."""
-    from pelican.plugins.palimpsest import reader
-    from pelican.plugins.palimpsest.kramdown import create_parser
+    from pelican.plugins.palimpsest import kramdown, reader
 
-    reader._SITES.clear()  # the JekyllSite (and its Liquid environment) per content folder
-    create_parser.cache_clear()  # the markdown-it parser per kramdown options
+    # Private names, so looked up defensively: the library is young and they move.
+    sites = getattr(reader, "_SITES", None)
+    if isinstance(sites, dict):
+        sites.clear()  # the JekyllSite (and its Liquid environment) per content folder
+    parser_cache = getattr(getattr(kramdown, "create_parser", None), "cache_clear", None)
+    if parser_cache is not None:
+        parser_cache()  # the markdown-it parser per kramdown options
 
 
 class _Collector(logging.Handler):
@@ -414,6 +430,7 @@ class BuildResult:
     html_files: set[str]
     warnings: list[str]
     errors: list[str]
+    failure: str | None = None  # the exception that stopped the build, if any
 
 
 def run_build(make_settings: Callable[[], dict[str, Any]], output: Path, profiler: cProfile.Profile | None = None) -> BuildResult:
@@ -421,19 +438,22 @@ def run_build(make_settings: Callable[[], dict[str, Any]], output: Path, profile
     from pelican import Pelican
 
     with isolated_pelican() as log:
+        failure = None
         start = time.perf_counter()
         if profiler is not None:
             profiler.enable()
         try:
             Pelican(make_settings()).run()
+        except Exception as err:  # reported, not raised: the other pipeline's figures still matter
+            failure = f"{type(err).__name__}: {err}"
         finally:
             if profiler is not None:
                 profiler.disable()
         seconds = time.perf_counter() - start
-    html = {str(p.relative_to(output)) for p in output.rglob("*.html")}
+    html = {str(p.relative_to(output)) for p in output.rglob("*.html")} if output.is_dir() else set()
     warnings = [r.getMessage() for r in log.records if r.levelno < logging.ERROR]
     errors = [r.getMessage() for r in log.records if r.levelno >= logging.ERROR]
-    return BuildResult(seconds, html, warnings, errors)
+    return BuildResult(seconds, html, warnings, errors, failure)
 
 
 def warm_imports() -> None:
@@ -467,6 +487,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _report_problems(name: str, result: BuildResult) -> None:
+    if result.failure:
+        print(f"  {name}: BUILD FAILED: {result.failure}", file=sys.stderr)
     if result.errors:
         print(f"  {name}: {len(result.errors)} error(s), first: {result.errors[0]}", file=sys.stderr)
     if result.warnings:
@@ -518,13 +540,18 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
               f"Pelican {_version('pelican')}, Python-Markdown {_version('markdown')}, "
-              f"markdown-it-py {_version('markdown-it-py')}; N = {n} posts, best of {args.repeat}")
+              f"markdown-it-py {_version('markdown-it-py')}; palimpsest {_revision()}")
+        print(f"N = {n} posts, best of {args.repeat} runs")
         print(f"{'pipeline':<12}{'best s':>9}{'ms/doc':>9}{'all runs (s)':>26}{'HTML files':>12}")
         for name, result in best.items():
             runs = ", ".join(f"{t:.2f}" for t in times[name])
             print(f"{name:<12}{result.seconds:>9.2f}{1000 * result.seconds / n:>9.2f}{runs:>26}{len(result.html_files):>12}")
-        ratio = best["palimpsest"].seconds / best["stock"].seconds
-        print(f"ratio palimpsest/stock: {ratio:.2f}x")
+        failed = [name for name, result in best.items() if result.failure]
+        if failed:
+            print(f"FAILED builds: {', '.join(failed)}; no ratio (see the errors above)")
+        else:
+            ratio = best["palimpsest"].seconds / best["stock"].seconds
+            print(f"ratio palimpsest/stock: {ratio:.2f}x")
         same = best["palimpsest"].html_files == best["stock"].html_files
         print(f"same set of HTML paths: {'yes' if same else 'NO'}")
         if not same:
@@ -548,6 +575,17 @@ def main(argv: list[str] | None = None) -> int:
             if not args.keep:
                 shutil.rmtree(output, ignore_errors=True)
     return 0
+
+
+def _revision() -> str:
+    """The project's git commit (and whether the tree is dirty): the library changes often."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "plugins"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "(no git)"
+    return head + ("+dirty" if dirty else "")
 
 
 def _version(distribution: str) -> str:

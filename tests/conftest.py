@@ -14,3 +14,4 @@ needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(),
     reason=f"the reference corpora are not here ({CORPUS}); they ship beside the project's own checkout only",
 )
+pytest_plugins = ["pytester"]

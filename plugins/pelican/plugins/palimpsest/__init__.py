@@ -30,8 +30,6 @@ def _add_reader(readers: Any) -> None:
 
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = JekyllReader
-        readers.readers[extension] = JekyllReader(readers.settings)
-        readers.disabled_readers.pop(extension, None)
 
 
 class _HandledByUs(logging.Filter):
@@ -42,19 +40,27 @@ class _HandledByUs(logging.Filter):
 
 
 def _add_generators(pelican: Any) -> Any:
+    from .revisions import RevisionsGenerator
     from .site_outputs import SiteOutputsGenerator
 
-    return SiteOutputsGenerator
+    return (RevisionsGenerator, SiteOutputsGenerator)
 
 
-def _add_filters(generator: Any) -> None:
+def _prepare_templates(generator: Any) -> None:
+    """Our filters, and our templates as a fallback, so that any theme can show the added pages."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
     from .site_outputs import jinja_filters
+    from .theme import THEME_PATH
 
     generator.env.filters.update(jinja_filters())
+    fallback = FileSystemLoader(str(THEME_PATH / "templates"))
+    if isinstance(generator.env.loader, ChoiceLoader):
+        generator.env.loader.loaders.append(fallback)
 
 
 def register() -> None:
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
-    signals.generator_init.connect(_add_filters)
+    signals.generator_init.connect(_prepare_templates)
     logging.getLogger("pelican.readers").addFilter(_HandledByUs())

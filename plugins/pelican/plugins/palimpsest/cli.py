@@ -27,6 +27,8 @@ def _json_default(value: Any) -> Any:
 
 
 def command_render(args: argparse.Namespace) -> int:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     from .document import render_document
     from .site import JekyllSite
 
@@ -86,7 +88,10 @@ def command_build(args: argparse.Namespace) -> int:
         settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root)})
     else:
         settings = read_settings(None, override=overrides)
-    init_logging(level=logging.WARNING)
+    if not logging.getLogger().handlers:
+        init_logging(level=logging.WARNING)
+    # Pelican's own chatter stays at WARNING; this plugin's progress (revision counts) is shown.
+    logging.getLogger("pelican.plugins.palimpsest").setLevel(logging.INFO)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
@@ -98,6 +103,28 @@ def command_build(args: argparse.Namespace) -> int:
     if counter.count:
         print(f"palimpsest: {counter.count} error(s); see the messages above", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def command_history(args: argparse.Namespace) -> int:
+    from .history import GitUnavailable, check_shallow, read_history, repository_root
+
+    path = Path(args.file).resolve()
+    if not path.is_file():
+        print(f"palimpsest: no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        root = repository_root(path)
+        check_shallow(root, strict=args.strict)
+        revisions = read_history(root, [path])[path]
+    except GitUnavailable as err:
+        print(f"palimpsest: no git history for {path}: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except DocumentError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    for revision in revisions:
+        print(f"{revision.date.isoformat()}  {revision.short}  {revision.message}")
     return EXIT_OK
 
 
@@ -117,11 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
     build.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
     build.set_defaults(run=command_build)
+
+    history = commands.add_parser("history", help="list a file's revisions (date, id, message), newest first")
+    history.add_argument("file")
+    history.add_argument("--strict", action="store_true", help="a shallow clone is an error, not a warning")
+    history.set_defaults(run=command_history)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

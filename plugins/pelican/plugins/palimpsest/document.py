@@ -23,6 +23,7 @@ from .kramdown import render_markdown
 from .liquid import HtmlStash, JekyllEnvironment, THEME_INCLUDES, render_liquid
 from .reading_time import reading_minutes
 from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
+from .tables import load_tables, table_includes
 
 ALL_FEATURES = frozenset({"notices", "updates", "tables"})
 _TAGS = re.compile(r"<[^>]+>")
@@ -69,12 +70,20 @@ def render_document(
     them all off and gives exactly what Jekyll + kramdown produce.
     """
     path = Path(path)
+    features = frozenset(features)
     source = read_source(path) if text is None else text
     front = split_front_matter(source, path)
     place = site.place(path)
     page: dict[str, Any] = dict(site.front_matter_defaults(place))
     page.update(front.data)
     _derive(page, path, site, place)
+    lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
+    includes = None
+    if not plain and "tables" in features:
+        tables = load_tables(page["tables"], path, source, front.body_line) if "tables" in page else {}
+        if tables:
+            page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
+        includes = table_includes(tables, lang, site.kramdown)
 
     stash = None if plain and not front.present else HtmlStash()
     body = front.body
@@ -86,11 +95,12 @@ def render_document(
                 {"site": site.variables(), "page": page, "content": ""},
                 site.kramdown,
                 stash,
+                includes,
             )
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
     env: dict[str, Any] = {
-        "lang": page.get("lang") or site.config.get("locale") or site.config.get("lang"),
+        "lang": lang,
         "source_path": str(path),
         "line_offset": front.body_line - 1,
     }

@@ -8,7 +8,9 @@ becomes ``modified``, the permalink becomes ``url``/``save_as``, and
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,6 @@ from pelican.readers import BaseReader
 
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
-from .settings import MARKDOWN_EXTENSIONS
 from .site import JekyllSite
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,23 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     return _SITES[key]
 
 
+def first_commit_date(path: Path) -> dt.datetime | None:
+    """When *path* was first committed: a stable date for a document that gives none."""
+    try:
+        output = subprocess.run(
+            ["git", "-C", str(path.parent), "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return dt.datetime.fromisoformat(output[-1]) if output else None
+
+
 class JekyllReader(BaseReader):
     enabled = True
-    file_extensions = MARKDOWN_EXTENSIONS
+    # Empty: Pelican registers every imported reader class for its extensions;
+    # this one is registered only by the plugin (``_add_reader``), when switched on.
+    file_extensions: list[str] = []
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = site_for(self.settings)
@@ -71,8 +86,8 @@ class JekyllReader(BaseReader):
             metadata["author"] = self.process_metadata("author", author)
         if page.get("title") is not None:
             metadata["title"] = str(page["title"])
-        date = page.get("date") or page.get("modified")
-        if date is not None:  # an undated collection document is dated by its last change
+        date = page.get("date") or page.get("modified") or first_commit_date(document.source)
+        if date is not None:  # an undated collection document: its last change, else its first commit
             metadata["date"] = date
         if page.get("modified") is not None:
             metadata["modified"] = page["modified"]

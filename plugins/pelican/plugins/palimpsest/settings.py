@@ -37,13 +37,15 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
     page_paths = [str(p).strip("/") for p in (config.get("include") or []) if str(p).startswith("_pages") or str(p) == "_pages"]
     static = [p.name for p in sorted(site.root.iterdir()) if p.is_dir() and not p.name.startswith(("_", ".")) and p.name not in ("output",)]
     url = str(config.get("url") or "").rstrip("/") + str(config.get("baseurl") or "").rstrip("/")
-    return {
+    author = config.get("author")
+    author = author.get("name") if isinstance(author, dict) else author
+    settings: dict[str, Any] = {"AUTHOR": str(author)} if author else {}
+    return settings | {
         "PATH": str(site.root),
         "OUTPUT_PATH": str(output),
         "SITENAME": str(config.get("title") or site.root.name),
         "SITESUBTITLE": config.get("description") or config.get("subtitle") or "",
         "SITEURL": url,
-        "AUTHOR": (config.get("author") or {}).get("name") if isinstance(config.get("author"), dict) else config.get("author"),
         "DEFAULT_LANG": _language(config.get("locale") or config.get("lang")),
         "TIMEZONE": str(config.get("timezone") or "UTC"),
         "ARTICLE_PATHS": article_paths,

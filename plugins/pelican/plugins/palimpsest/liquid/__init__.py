@@ -12,12 +12,12 @@ from liquid.exceptions import LiquidError
 from ..kramdown import KramdownOptions
 from .filters import JEKYLL_FILTERS
 from .highlight_tag import HighlightTag
-from .include_tag import JekyllIncludeTag
+from .include_tag import BuiltinInclude, JekyllIncludeTag
 from .stash import HtmlStash
 
 THEME_INCLUDES = Path(__file__).resolve().parent.parent / "includes"
 
-__all__ = ["HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid", "THEME_INCLUDES"]
+__all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid", "THEME_INCLUDES"]
 
 
 class JekyllEnvironment(Environment):
@@ -42,9 +42,14 @@ def render_liquid(
     variables: dict[str, Any],
     kramdown: KramdownOptions,
     stash: HtmlStash | None,
+    includes: dict[str, BuiltinInclude] | None = None,
 ) -> str:
-    """Render *source*; HTML from includes and ``highlight`` goes to *stash*."""
+    """Render *source*; HTML from includes and ``highlight`` goes to *stash*.
+
+    *includes* are includes written in Python, used when no include file
+    has their name.
+    """
     if "{" not in source:
         return source
     template = environment.from_string(source)
-    return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown)
+    return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown, _palimpsest_includes=includes)

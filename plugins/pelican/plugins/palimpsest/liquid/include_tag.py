@@ -3,13 +3,15 @@
 Shopify's include (python-liquid's built-in) quotes the name and uses
 ``key: value``; Jekyll's takes a bare file name and ``key=value`` pairs that
 the include reads as ``include.key``.  Names are looked up in the site's
-``_includes/`` first, then the theme's, and may not leave those folders.
+``_includes/`` first, then the theme's, and may not leave those folders;
+names found in neither may be served by Python code given in the Liquid
+global ``_palimpsest_includes`` (name -> function of the parameters).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from liquid.ast import Node
 from liquid.builtin.expressions import parse_primitive
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"\s*((?:\{\{.*?\}\}|[^\s{])+)")
 _PARAM = re.compile(r"""\s*([\w-]+)\s*=\s*("(?:\\.|[^"])*"|'(?:\\.|[^'])*'|[\w.\[\]'"-]+)""")
 _VALID_NAME = re.compile(r"^[\w/.\-]+$")
+
+# An include written in Python: the evaluated parameters and the tag's token
+# (for errors at the tag's line) -> HTML.
+BuiltinInclude = Callable[[dict[str, Any], Token], str]
 
 
 class JekyllIncludeNode(Node):
@@ -48,17 +54,24 @@ class JekyllIncludeNode(Node):
         try:
             template = context.env.get_template(name, context=context, tag="include")
         except TemplateNotFoundError as err:
-            raise TemplateNotFoundError(f"include file not found: {name!r}", token=self.token) from err
-        params = {key: value.evaluate(context) for key, value in self.params.items()}
-        out = context.get_buffer(buffer)
-        with context.extend({"include": params}, template=template):
-            template.render_with_context(context, out, partial=True)
-        html = out.getvalue()
+            builtins = context.globals.get("_palimpsest_includes")
+            builtin = builtins.get(name) if isinstance(builtins, dict) else None
+            if builtin is None:
+                raise TemplateNotFoundError(f"include file not found: {name!r}", token=self.token) from err
+            html = builtin(self._evaluate(context), self.token)
+        else:
+            out = context.get_buffer(buffer)
+            with context.extend({"include": self._evaluate(context)}, template=template):
+                template.render_with_context(context, out, partial=True)
+            html = out.getvalue()
         stash = context.globals.get("_palimpsest_stash")
         if stash is not None and html.lstrip().startswith("<") and "markdown=" not in html:
             html = stash.store(html)
         buffer.write(html)
         return True
+
+    def _evaluate(self, context: RenderContext) -> dict[str, Any]:
+        return {key: value.evaluate(context) for key, value in self.params.items()}
 
 
 def check_include_name(name: str, token: Token) -> None:
