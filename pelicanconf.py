@@ -26,3 +26,7 @@ PALIMPSEST_FEATURES = {
 }
 
 DEFAULT_PAGINATION = 10
+
+# Developing locally: links relative to the output folder; publishconf.py sets the real URL.
+SITEURL = ""
+RELATIVE_URLS = True

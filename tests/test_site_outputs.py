@@ -24,7 +24,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 @pytest.fixture(scope="module")
 def site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("site") / "output"
-    assert main(["build", str(CONTENT), "-o", str(output), "-s", str(ROOT / "pelicanconf.py")]) == 0
+    assert main(["build", str(CONTENT), "-o", str(output), "-s", str(ROOT / "publishconf.py")]) == 0
     return output
 
 

@@ -59,8 +59,15 @@ def _prepare_templates(generator: Any) -> None:
         generator.env.loader.loaders.append(fallback)
 
 
+def _index_for_search(pelican: Any) -> None:
+    from .search import index_site
+
+    index_site(pelican)
+
+
 def register() -> None:
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)
+    signals.finalized.connect(_index_for_search)
     logging.getLogger("pelican.readers").addFilter(_HandledByUs())

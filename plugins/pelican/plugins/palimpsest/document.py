@@ -21,7 +21,7 @@ from .enhance import extensions_for
 from .enhance.updates import newest
 from .kramdown import render_markdown
 from .liquid import HtmlStash, JekyllEnvironment, THEME_INCLUDES, render_liquid
-from .reading_time import reading_minutes
+from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
 from .tables import load_tables, table_includes
 
@@ -109,9 +109,7 @@ def render_document(
         html = stash.restore(html)
     if not plain:
         _collect(page, env, site)
-    plain_text = html_lib.unescape(_TAGS.sub(" ", html))
-    words_per_minute = page.get("words_per_minute")
-    page["reading_time"] = reading_minutes(plain_text, int(words_per_minute) if _is_number(words_per_minute) else None)
+    page["reading_time"] = _reading_time(html_lib.unescape(_TAGS.sub(" ", html)), page, site)
     return RenderedDocument(path, html, page, front.body_line)
 
 
@@ -125,6 +123,19 @@ def _collect(page: dict[str, Any], env: dict[str, Any], site: JekyllSite) -> Non
         latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
         if page.get("modified") is None or page["modified"] < latest_moment:
             page["modified"] = latest_moment
+
+
+def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
+    """A page's own ``words_per_minute`` reproduces Jekyll's number; otherwise count by script."""
+    if _is_number(page.get("words_per_minute")):  # page.words_per_minute, front matter or defaults
+        return jekyll_reading_minutes(text, int(page["words_per_minute"]))
+    speeds = site.config.get("reading_speed") if isinstance(site.config.get("reading_speed"), dict) else {}
+    latin = site.config.get("words_per_minute")
+    return reading_minutes(
+        text,
+        int(speeds.get("latin") or (latin if _is_number(latin) else WORDS_PER_MINUTE)),
+        int(speeds.get("cjk") or CJK_CHARACTERS_PER_MINUTE),
+    )
 
 
 def _liquid_line(err: LiquidError, body_line: int) -> int:

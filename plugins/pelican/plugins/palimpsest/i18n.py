@@ -13,31 +13,37 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "notice": "Note", "notice--primary": "Note", "notice--info": "Information",
         "notice--warning": "Warning", "notice--success": "Tip", "notice--danger": "Danger",
         "update": "Update", "updates": "Updates", "updated": "Updated", "recently_updated": "Recently updated",
-        "history": "History", "revisions": "revisions", "last_on": "last on", "characters": "characters",
+        "reading_time": "{n} min read", "reading_time_short": "less than 1 min read", "previous": "Previous", "next": "Next", "on_this_page": "On this page", "tags": "Tags", "page_not_found": "Page not found", "page_not_found_text": "This page does not exist, or no longer does.", "home": "Home", "newer": "Newer", "older": "Older", "read_more": "Read more", "skip_to_content": "Skip to content", "collection": "Collection", "updated_short": "updated",
+        "history": "History", "archives": "Archives", "revisions": "revisions", "last_on": "last on", "characters": "characters",
         "no_visible_change": "No visible change", "updates_added": "update(s) added", "tables_changed": "tables changed",
         "diff_previous": "Changes since the previous revision", "diff_current": "Compare with the current version",
         "diff": "Changes", "archived_revision": "Archived revision of", "current_version": "Current version",
         "previous_revision": "Previous revision", "next_revision": "Next revision",
+        "search": "Search", "search_placeholder": "Search the site",
     },
     "fr": {
         "notice": "Remarque", "notice--primary": "Remarque", "notice--info": "Information",
         "notice--warning": "Avertissement", "notice--success": "Conseil", "notice--danger": "Danger",
         "update": "Mise à jour", "updates": "Mises à jour", "updated": "Mis à jour", "recently_updated": "Mises à jour récentes",
-        "history": "Historique", "revisions": "révisions", "last_on": "dernière le", "characters": "caractères",
+        "reading_time": "{n} min de lecture", "reading_time_short": "moins d’une minute de lecture", "previous": "Précédent", "next": "Suivant", "on_this_page": "Sur cette page", "tags": "Étiquettes", "page_not_found": "Page introuvable", "page_not_found_text": "Cette page n’existe pas, ou plus.", "home": "Accueil", "newer": "Plus récents", "older": "Plus anciens", "read_more": "Lire la suite", "skip_to_content": "Aller au contenu", "collection": "Collection", "updated_short": "mis à jour",
+        "history": "Historique", "archives": "Archives", "revisions": "révisions", "last_on": "dernière le", "characters": "caractères",
         "no_visible_change": "Aucun changement visible", "updates_added": "mise(s) à jour ajoutée(s)", "tables_changed": "tableaux modifiés",
         "diff_previous": "Changements depuis la révision précédente", "diff_current": "Comparer avec la version actuelle",
         "diff": "Changements", "archived_revision": "Révision archivée du", "current_version": "Version actuelle",
         "previous_revision": "Révision précédente", "next_revision": "Révision suivante",
+        "search": "Rechercher", "search_placeholder": "Rechercher sur le site",
     },
     "zh": {
         "notice": "注意", "notice--primary": "注意", "notice--info": "信息",
         "notice--warning": "警告", "notice--success": "提示", "notice--danger": "危险",
         "update": "更新", "updates": "更新记录", "updated": "更新时间", "recently_updated": "最近更新",
-        "history": "修订历史", "revisions": "个修订版本", "last_on": "最近一次于", "characters": "字符",
+        "reading_time": "{n} 分钟阅读", "reading_time_short": "不到 1 分钟阅读", "previous": "上一篇", "next": "下一篇", "on_this_page": "本页目录", "tags": "标签", "page_not_found": "页面不存在", "page_not_found_text": "这个页面不存在，或者已被删除。", "home": "首页", "newer": "较新", "older": "较早", "read_more": "阅读全文", "skip_to_content": "跳到正文", "collection": "合集", "updated_short": "更新于",
+        "history": "修订历史", "archives": "归档", "revisions": "个修订版本", "last_on": "最近一次于", "characters": "字符",
         "no_visible_change": "没有可见的改动", "updates_added": "条新增更新", "tables_changed": "表格有改动",
         "diff_previous": "与上一版本的差异", "diff_current": "与当前版本比较",
         "diff": "差异", "archived_revision": "存档版本：", "current_version": "当前版本",
         "previous_revision": "上一版本", "next_revision": "下一版本",
+        "search": "搜索", "search_placeholder": "搜索本站",
     },
 }
 _DATE_PATTERNS = {"zh": "y 年 M 月 d 日", "fr": "d MMMM y", "en": "MMMM d, y"}
@@ -52,6 +58,13 @@ def language(code: object) -> str:
 
 def ui_text(key: str, lang: object) -> str:
     return UI_TEXT[language(lang)].get(key, UI_TEXT["en"].get(key, key))
+
+
+def reading_time_text(minutes: int, lang: object) -> str:
+    """``4 分钟阅读``, ``4 min de lecture``, ``4 min read``."""
+    if minutes < 1:
+        return ui_text("reading_time_short", lang)
+    return ui_text("reading_time", lang).format(n=minutes)
 
 
 def localized_date(value: dt.date, lang: object) -> str:

@@ -15,6 +15,7 @@ DEFAULT_FEATURES: dict[str, bool] = {
     "updates": True,
     "tables": True,
     "revisions": True,
+    "search": True,  # a Pagefind index of article and page bodies, a search page and box
 }
 MARKDOWN_EXTENSIONS = ["md", "markdown", "mkdown", "mkdn", "mkd", "mdown"]
 

@@ -1,0 +1,318 @@
+"""Tests for the rendered-HTML diff used by the revision history view."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pelican.plugins.palimpsest.htmldiff import DiffResult, diff_html
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "anef-revisions"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+
+class _Reader(HTMLParser):
+    """Checks balance and collects text, split by what surrounds it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.all: list[str] = []
+        self.without_del: list[str] = []
+        self.without_ins: list[str] = []
+        self.inserted: list[str] = []
+        self.deleted: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.all.append(data)
+        if "del" in self.stack:
+            self.deleted.append(data)
+        else:
+            self.without_del.append(data)
+        if "ins" in self.stack:
+            self.inserted.append(data)
+        else:
+            self.without_ins.append(data)
+
+
+def read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def squash(parts: list[str] | str) -> str:
+    """Text without any whitespace: the diff re-flows whitespace between blocks."""
+    return "".join("".join(parts).split())
+
+
+def check_sound(old: str, new: str, result: DiffResult) -> _Reader:
+    """The output is balanced and loses no text on either side."""
+    out = read(result.html)
+    assert not out.errors, out.errors[:5]
+    assert not out.stack, f"unclosed: {out.stack}"
+    assert squash(out.without_del) == squash(read(new).all)
+    assert squash(out.without_ins) == squash(read(old).all)
+    return out
+
+
+def test_identical_is_unchanged() -> None:
+    html = '<h2 id="a">标题</h2>\n<p>Un <a href="/x">lien</a> 和中文。</p>'
+    result = diff_html(html, html)
+    assert result.changed is False
+    assert result.html == html
+    assert (result.inserted_chars, result.deleted_chars) == (0, 0)
+
+
+def test_invisible_differences_are_unchanged() -> None:
+    old = '<ul>\n  <li class="b a" id="x">item</li>\n</ul>\n\n<p>a <!-- note --> b</p>'
+    new = '<ul><li id="x" class="a b">item</li></ul><p>a  b</p>'
+    assert diff_html(old, new).changed is False
+
+
+def test_one_chinese_character_in_a_long_paragraph() -> None:
+    before = "在线申请第一张居留卡和续居留卡的法律框架是法规条款，" * 8
+    after = "在线申请第一张居留卡和续居留卡的法律框架是法规条款，" * 8
+    old = f"<p>{before}原本计划在 2022 年末将完成全部推广。{after}</p>"
+    new = f"<p>{before}原本计划在 2023 年末将完成全部推广。{after}</p>"
+    result = diff_html(old, new, lang="zh")
+    out = check_sound(old, new, result)
+    assert result.changed
+    assert "".join(out.deleted) == "2022" and "".join(out.inserted) == "2023"
+    old = f"<p>{before}这个平台将逐渐推广到所有居留类型。{after}</p>"
+    new = f"<p>{before}这个平台将逐步推广到所有居留类型。{after}</p>"
+    result = diff_html(old, new, lang="zh")
+    out = check_sound(old, new, result)
+    assert out.deleted == ["渐"] and out.inserted == ["步"]
+    assert (result.inserted_chars, result.deleted_chars) == (1, 1)
+    assert "<del>渐</del><ins>步</ins>" in result.html
+
+
+def test_one_french_word_is_diffed_by_word() -> None:
+    old = "<p>Le titre de séjour est délivré par la préfecture du département.</p>"
+    new = "<p>Le titre de séjour est remis par la préfecture du département.</p>"
+    result = diff_html(old, new, lang="fr")
+    out = check_sound(old, new, result)
+    assert out.deleted == ["délivré"] and out.inserted == ["remis"]
+    assert result.html == "<p>Le titre de séjour est <del>délivré</del><ins>remis</ins> par la préfecture du département.</p>\n"
+
+
+def test_mixed_chinese_and_french() -> None:
+    old = "<p>申请人才签证 passeport-talent salarié 居留卡。</p>"
+    new = "<p>申请人才签证 passeport-talent chercheur 居留卡。</p>"
+    out = check_sound(old, new, diff_html(old, new))
+    assert out.deleted == ["salarié"] and out.inserted == ["chercheur"]
+
+
+TABLE = """<table>
+  <thead>
+    <tr><th>日期</th><th>居留类型</th></tr>
+  </thead>
+  <tbody>
+    <tr><td>2021 年 9 月</td><td>游客 visiteur</td></tr>
+    <tr><td>2021 年 5 月</td><td>人才护照 passeport-talent</td></tr>
+    {extra}
+  </tbody>
+</table>"""
+
+
+def test_table_row_changed_and_row_added() -> None:
+    old = TABLE.format(extra="")
+    new = TABLE.replace("游客 visiteur", "游客 visiteur、欧盟公民").format(extra="<tr><td>2019 年 2 月</td><td>学生</td></tr>")
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    names = [tag for tag, _ in out.tags]
+    assert names.count("table") == 1 and names.count("tbody") == 1 and names.count("thead") == 1
+    assert names.count("tr") == 4 and names.count("td") == 6
+    rows = [attrs.get("class") for tag, attrs in out.tags if tag == "tr"]
+    assert rows == [None, None, None, "diff-added"]
+    assert "<td>游客 visiteur<ins>、欧盟公民</ins></td>" in result.html
+    assert "<td><ins>学生</ins></td>" in result.html
+    assert out.deleted == []
+
+
+def test_list_item_removed() -> None:
+    old = "<ul>\n  <li>学生 étudiant</li>\n  <li>游客 visiteur</li>\n  <li>人才护照</li>\n</ul>"
+    new = "<ul>\n  <li>学生 étudiant</li>\n  <li>人才护照</li>\n</ul>"
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    assert [tag for tag, _ in out.tags].count("ul") == 1
+    assert '<li class="diff-removed"><del>游客 visiteur</del></li>' in result.html
+    assert result.html.index("学生") < result.html.index("游客") < result.html.index("人才护照")
+    assert (result.inserted_chars, result.deleted_chars) == (0, len("游客 visiteur"))
+
+
+def test_paragraph_inserted_between_two_others() -> None:
+    old = "<p>第一段。</p>\n\n<p>第三段。</p>"
+    new = "<p>第一段。</p>\n\n<p>第二段，新的。</p>\n\n<p>第三段。</p>"
+    result = diff_html(old, new)
+    check_sound(old, new, result)
+    assert result.html == '<p>第一段。</p>\n<p class="diff-added"><ins>第二段，新的。</ins></p>\n<p>第三段。</p>\n'
+    assert (result.inserted_chars, result.deleted_chars) == (7, 0)
+
+
+def test_image_attribute_change_is_visible() -> None:
+    old = '<p><img src="/assets/images/anef.png" alt="ANEF" /></p>\n<p>文字</p>'
+    new = '<p><img src="/assets/images/anef.png" alt="ANEF" width="800px" /></p>\n<p>文字</p>'
+    result = diff_html(old, new)
+    check_sound(old, new, result)
+    assert result.changed
+    assert (result.inserted_chars, result.deleted_chars) == (0, 0)
+    assert (result.inserted_media, result.deleted_media) == (1, 1)
+    assert '<del><img src="/assets/images/anef.png" alt="ANEF"></del>' in result.html
+    assert '<ins><img src="/assets/images/anef.png" alt="ANEF" width="800px"></ins>' in result.html
+
+
+def test_inline_markup_is_kept_and_balanced() -> None:
+    old = '<p>根据<a href="/a">法国内政部的<strong>通告</strong></a>，这个平台将推广。</p>'
+    new = '<p>根据<a href="/a">法国内政部的<strong>宣传</strong></a>和<a href="/b">一些警察局的信息</a>，这个平台将推广。</p>'
+    result = diff_html(old, new)
+    check_sound(old, new, result)
+    assert '<a href="/a">法国内政部的<strong><del>通告</del><ins>宣传</ins></strong></a>' in result.html
+    assert '<a href="/b"><ins>一些警察局的信息</ins></a>' in result.html
+
+
+def test_changed_link_target_is_marked() -> None:
+    old = '<p>See <a href="/old">the page</a>.</p>'
+    new = '<p>See <a href="/new">the page</a>.</p>'
+    result = diff_html(old, new)
+    check_sound(old, new, result)
+    assert '<a href="/old"><del>the page</del></a><a href="/new"><ins>the page</ins></a>' in result.html
+
+
+def test_preformatted_text_is_diffed_by_line() -> None:
+    old = '<pre><code class="language-sh">cd site\nbundle exec jekyll build\nls _site\n</code></pre>'
+    new = '<pre><code class="language-sh">cd site\npelican content\nls _site\n</code></pre>'
+    result = diff_html(old, new)
+    check_sound(old, new, result)
+    assert result.html.startswith('<pre><code class="language-sh">cd site\n<del>bundle exec jekyll build\n</del><ins>pelican content\n</ins>ls _site\n')
+
+
+def test_removed_heading_loses_its_id_and_notice_keeps_its_class() -> None:
+    old = '<h2 id="旧">旧标题</h2>\n<p class="notice--info">2022 年 2 月 14 日更新：表格更新了。</p>'
+    new = '<p class="notice--info">2023 年 2 月 14 日更新：表格更新了。</p>'
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    assert all("id" not in attrs for _, attrs in out.tags)
+    assert '<h2 class="diff-removed"><del>旧标题</del></h2>' in result.html
+    assert '<p class="notice--info">20<del>22</del><ins>23</ins> 年' in result.html
+
+
+def test_nested_containers_are_recursed() -> None:
+    old = '<div class="notice--info">\n<p>一</p>\n<ul><li>a</li><li>b</li></ul>\n</div>'
+    new = '<div class="notice--info">\n<p>一</p>\n<ul><li>a</li><li>b</li><li>c</li></ul>\n</div>'
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    assert [tag for tag, _ in out.tags].count("div") == 1
+    assert '<li class="diff-added"><ins>c</ins></li>' in result.html
+
+
+def test_output_is_balanced_on_awkward_input() -> None:
+    old = '<p>a <em>b <a href="#x">c</a> d</em> e<br>f &amp; g</p><figure><img src="a.png"><figcaption>图一</figcaption></figure>'
+    new = '<p>a <em>B <a href="#y">c</a></em> e<br/>f &lt; g</p><figure><img src="b.png"><figcaption>图二</figcaption></figure><p>stray</p></div>'
+    check_sound(old, new, diff_html(old, new))
+
+
+def test_two_hundred_kilobytes_diff_quickly() -> None:
+    rng = random.Random(7)
+    vocabulary = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+    words = "titre séjour préfecture demande ligne plateforme étranger récépissé".split()
+
+    def paragraph() -> str:
+        parts = []
+        for _ in range(12):
+            parts.append("".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 20))))
+            parts.append(f' <a href="/x">{rng.choice(words)}</a> ')
+        return "<p>" + "".join(parts) + "。</p>"
+
+    blocks = []
+    while sum(map(len, blocks)) < 200_000:
+        blocks.append(paragraph())
+        if len(blocks) % 10 == 0:
+            rows = "".join(f"<tr><td>{k}</td><td>{rng.choice(words)}</td></tr>" for k in range(20))
+            blocks.append(f"<table><tbody>{rows}</tbody></table>")
+    old_blocks = blocks[:]
+    for _ in range(40):
+        k = rng.randrange(len(blocks))
+        blocks[k] = blocks[k].replace(rng.choice(vocabulary), "变", 1)
+    blocks.insert(len(blocks) // 2, paragraph())
+    del blocks[len(blocks) // 3]
+    old, new = "\n".join(old_blocks), "\n".join(blocks)
+    start = time.perf_counter()
+    result = diff_html(old, new)
+    elapsed = time.perf_counter() - start
+    check_sound(old, new, result)
+    assert len(old.encode()) > 200_000
+    assert elapsed < 1.0, f"{elapsed:.2f}s"
+
+
+def test_one_huge_paragraph_stays_fast() -> None:
+    rng = random.Random(3)
+    text = [rng.choice("的一是在不了有和人这中大为上个国我以要他时来") for _ in range(60_000)]
+    changed = text[:]
+    for _ in range(30):
+        changed[rng.randrange(len(changed))] = "X"
+    start = time.perf_counter()
+    result = diff_html(f"<p>{''.join(text)}</p>", f"<p>{''.join(changed)}</p>")
+    assert time.perf_counter() - start < 2.0
+    assert result.inserted_chars <= 60
+
+
+def _corpus_files() -> list[Path]:
+    revisions = json.loads((CORPUS / "revisions.json").read_text(encoding="utf-8"))["revisions"]
+    return [CORPUS / re.sub(r"\.md$", ".kramdown.html", r["file"]) for r in revisions]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not available at {CORPUS}")
+def test_corpus_revisions(capsys: pytest.CaptureFixture[str]) -> None:
+    """Diff the 18 consecutive revisions of the ANEF article, and report."""
+    from pelican.plugins.palimpsest.canonical import canonical_html
+
+    files = _corpus_files()
+    assert len(files) == 18
+    lines = []
+    results: dict[tuple[str, str], DiffResult] = {}
+    for older, newer in zip(files, files[1:]):
+        old, new = older.read_text(encoding="utf-8"), newer.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        result = diff_html(old, new, lang="zh")
+        elapsed = time.perf_counter() - start
+        pair = (older.name[11:18], newer.name[11:18])
+        results[pair] = result
+        check_sound(old, new, result)
+        # Same notion of "nothing visible changed" as the rest of the plugin.
+        assert result.changed == (canonical_html(old) != canonical_html(new)), pair
+        assert elapsed < 1.0, (pair, elapsed)
+        lines.append(
+            f"{pair[0]} -> {pair[1]}  changed={result.changed!s:<5}  +{result.inserted_chars:<5} -{result.deleted_chars:<5}"
+            f"  media +{result.inserted_media}/-{result.deleted_media}  {elapsed * 1000:6.1f} ms"
+        )
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert results["3089353", "053ba89"].changed is False
+    resized = results["9a453b5", "0de8932"]
+    assert resized.changed and (resized.inserted_media, resized.deleted_media) == (2, 2)
+    assert (resized.inserted_chars, resized.deleted_chars) == (0, 0)
