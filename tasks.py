@@ -76,8 +76,17 @@ def serve(c, port=8000):
 
 @task
 def livereload(c, port=8000):
-    """Rebuild on change and serve, reloading the browser."""
-    c.run(f"pelican --autoreload --listen --port {port} -s {ROOT / 'pelicanconf.py'} -o {OUTPUT} {CONTENT}")
+    """Serve output/ at http://localhost:PORT, rebuilding and reloading the browser on change."""
+    from livereload import Server
+
+    def rebuild() -> None:
+        c.run(f"palimpsest build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", warn=True)
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "theme/templates/*.html", "theme/static/**/*", "plugins/**/*.py", "pelicanconf.py"):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host="127.0.0.1", port=port, root=str(OUTPUT))
 
 
 @task
