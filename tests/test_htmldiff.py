@@ -218,7 +218,7 @@ def test_removed_heading_loses_its_id_and_notice_keeps_its_class() -> None:
     out = check_sound(old, new, result)
     assert all("id" not in attrs for _, attrs in out.tags)
     assert '<h2 class="diff-removed"><del>旧标题</del></h2>' in result.html
-    assert '<p class="notice--info">20<del>22</del><ins>23</ins> 年' in result.html
+    assert '<p class="notice--info"><del>2022</del><ins>2023</ins> 年 2 月' in result.html
 
 
 def test_nested_containers_are_recursed() -> None:
@@ -261,11 +261,12 @@ def test_two_hundred_kilobytes_diff_quickly() -> None:
     blocks.insert(len(blocks) // 2, paragraph())
     del blocks[len(blocks) // 3]
     old, new = "\n".join(old_blocks), "\n".join(blocks)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other jobs on the machine do not count
     result = diff_html(old, new)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     check_sound(old, new, result)
     assert len(old.encode()) > 200_000
+    print(f"\n200 KB per side: {elapsed * 1000:.0f} ms CPU")
     assert elapsed < 1.0, f"{elapsed:.2f}s"
 
 
@@ -275,9 +276,9 @@ def test_one_huge_paragraph_stays_fast() -> None:
     changed = text[:]
     for _ in range(30):
         changed[rng.randrange(len(changed))] = "X"
-    start = time.perf_counter()
+    start = time.process_time()
     result = diff_html(f"<p>{''.join(text)}</p>", f"<p>{''.join(changed)}</p>")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert result.inserted_chars <= 60
 
 
@@ -297,9 +298,9 @@ def test_corpus_revisions(capsys: pytest.CaptureFixture[str]) -> None:
     results: dict[tuple[str, str], DiffResult] = {}
     for older, newer in zip(files, files[1:]):
         old, new = older.read_text(encoding="utf-8"), newer.read_text(encoding="utf-8")
-        start = time.perf_counter()
+        start = time.process_time()
         result = diff_html(old, new, lang="zh")
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         pair = (older.name[11:18], newer.name[11:18])
         results[pair] = result
         check_sound(old, new, result)

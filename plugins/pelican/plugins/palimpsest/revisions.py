@@ -130,7 +130,7 @@ def _summary(current: RenderedRevision) -> dict[str, Any]:
     diff = current.diff
     return {
         "size_change": current.size - (previous.size if previous else 0),
-        "inserted": diff.inserted_chars if diff else len(current.html),
+        "inserted": diff.inserted_chars if diff else len(" ".join(re.sub(r"<[^>]+>", " ", current.html).split())),
         "deleted": diff.deleted_chars if diff else 0,
         "visible_change": diff.changed if diff else True,
         "updates_added": len(added_updates),

@@ -23,7 +23,6 @@ import subprocess
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .settings import feature_enabled
 
@@ -63,12 +62,6 @@ def search_enabled(settings: dict[str, Any]) -> bool:
 def index_language(settings: dict[str, Any]) -> str:
     """The one language the index is built for: ``DEFAULT_LANG``'s primary subtag (``zh-CN`` → ``zh``)."""
     return str(settings.get("DEFAULT_LANG") or "en").replace("_", "-").split("-")[0].lower() or "en"
-
-
-def search_base_url(settings: dict[str, Any]) -> str:
-    """The path the site is served under (``/`` or ``/blog/``): Pagefind's result URLs are relative to it."""
-    path = urlsplit(str(settings.get("SITEURL") or "")).path.strip("/")
-    return f"/{path}/" if path else "/"
 
 
 def index_site(pelican: Any) -> None:

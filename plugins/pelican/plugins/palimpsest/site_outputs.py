@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from .enhance.update_phrases import find_update_phrase
 from .i18n import localized_date, reading_time_text, ui_text
-from .search import SEARCH_SAVE_AS, search_base_url, search_enabled
+from .search import SEARCH_SAVE_AS, search_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,7 @@ class SiteOutputsGenerator(Generator):
     def _write_search_page(self, writer: Any) -> None:
         """``/search/``: Pagefind's UI over the index :mod:`.search` builds once the site is written."""
         save_as = self.settings.get("PALIMPSEST_SEARCH_SAVE_AS", SEARCH_SAVE_AS)
-        extra = {"page_title": ui_text("search", self.settings.get("DEFAULT_LANG")), "search_base_url": search_base_url(self.settings)}
-        self._write_page(writer, save_as, "search", extra)
+        self._write_page(writer, save_as, "search", {"page_title": ui_text("search", self.settings.get("DEFAULT_LANG"))})
 
     def _write_recent_updates(self, writer: Any, articles: list[Any]) -> None:
         save_as = self.settings.get("PALIMPSEST_RECENT_UPDATES_SAVE_AS", RECENT_UPDATES_SAVE_AS)
