@@ -23,6 +23,7 @@ PALIMPSEST_FEATURES = {
     "updates": True,
     "tables": True,
     "revisions": True,
+    "search": True,
 }
 
 DEFAULT_PAGINATION = 10

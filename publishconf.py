@@ -3,10 +3,13 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+_HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(_HERE))
 from pelicanconf import *  # noqa: E402,F403
-from pelicanconf import _HERE  # noqa: E402
 
-SITEURL = settings_from_jekyll(JekyllSite.load(_HERE / "content"), _HERE / "output")["SITEURL"]  # noqa: F405
+from pelican.plugins.palimpsest.settings import settings_from_jekyll  # noqa: E402
+from pelican.plugins.palimpsest.site import JekyllSite  # noqa: E402
+
+SITEURL = settings_from_jekyll(JekyllSite.load(_HERE / "content"), _HERE / "output")["SITEURL"]
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
