@@ -19,13 +19,16 @@ c. with revisions, the same output again, nothing changed: cache warm, every
 d. with revisions, the same output, after one post is edited and committed.
 
 Settings are ``build_speed``'s palimpsest settings (Pelican's ``simple`` theme
-by default, no feeds, no sitemap); ``--theme palimpsest`` uses the library's
-own theme, as ``palimpsest build`` does.
+by default, no feeds, no sitemap) with the site search off; ``--theme
+palimpsest`` uses the library's own theme, as ``palimpsest build`` does, and
+``--search`` keeps the Pagefind index on.  ``--repeat R`` reports the best of
+R runs per step; each (d) commits one more post, so later runs of (b)-(d)
+see a revision or two more than the first.
 
 Usage::
 
-    python benchmarks/revisions_speed.py --posts 1000 [--revisions 3] [--keep DIR]
-        [--theme simple|palimpsest] [--profile cold|warm|changed]
+    python benchmarks/revisions_speed.py --posts 1000 [--revisions 3] [--repeat 1] [--keep DIR]
+        [--theme simple|palimpsest] [--search] [--profile cold|warm|changed]
 """
 
 from __future__ import annotations
@@ -270,9 +273,12 @@ def package_state() -> str:
     return digest.hexdigest()[:12]
 
 
-def settings_for(site: Path, output: Path, with_revisions: bool, theme: str) -> dict[str, Any]:
+def settings_for(site: Path, output: Path, with_revisions: bool, theme: str, search: bool) -> dict[str, Any]:
     settings = palimpsest_settings(site, output)
-    settings["PALIMPSEST_FEATURES"] = {**(settings.get("PALIMPSEST_FEATURES") or {}), "revisions": with_revisions}
+    features = {**(settings.get("PALIMPSEST_FEATURES") or {}), "revisions": with_revisions}
+    if not search:
+        features["search"] = False  # a Pagefind subprocess over the whole output: not what is measured here
+    settings["PALIMPSEST_FEATURES"] = features
     if theme == "palimpsest":
         from pelican.plugins.palimpsest.theme import THEME_PATH
 
@@ -298,10 +304,10 @@ class Step:
         return min(self.runs, key=lambda run: run.result.seconds)
 
 
-def build(site: Path, output: Path, with_revisions: bool, theme: str, profiler: cProfile.Profile | None = None) -> Run:
+def build(site: Path, output: Path, with_revisions: bool, args: argparse.Namespace, profiler: cProfile.Profile | None = None) -> Run:
     reset_caches()
     with revision_log() as log:
-        result = run_build(lambda: settings_for(site, output, with_revisions, theme), output, profiler)
+        result = run_build(lambda: settings_for(site, output, with_revisions, args.theme, args.search), output, profiler)
     return Run(result, log, _count_html(output))
 
 
@@ -320,6 +326,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR (must be empty or absent) and keep the site and outputs")
     parser.add_argument("--theme", choices=("simple", "palimpsest"), default="simple",
                         help="Pelican's simple theme, as build_speed uses (default), or the library's own")
+    parser.add_argument("--search", action="store_true",
+                        help="keep the site search (a Pagefind index of the output, if installed) on in every build; off by default")
     parser.add_argument("--profile", choices=("cold", "warm", "changed"), action="append", default=[],
                         help="after the timed builds, cProfile one more build with revisions: cold (fresh output), "
                              "warm (nothing changed) or changed (one more post edited); repeatable")
@@ -408,11 +416,11 @@ def main(argv: list[str] | None = None) -> int:
         for repeat in range(1, args.repeat + 1):
             baseline_out, revisions_out = outputs / f"no-revisions-{repeat}", outputs / f"revisions-{repeat}"
             for step, output, with_revisions in zip(steps[:3], (baseline_out, revisions_out, revisions_out), (False, True, True)):
-                step.runs.append(build(site, output, with_revisions, args.theme))
+                step.runs.append(build(site, output, with_revisions, args))
                 _report_problems(f"({step.label}) run {repeat}", step.runs[-1].result)
             number += 1
             commit = change_one_post(site, posts[(len(posts) // 2 + repeat - 1) % len(posts)], number, args.seed)
-            steps[3].runs.append(build(site, revisions_out, True, args.theme))
+            steps[3].runs.append(build(site, revisions_out, True, args))
             _report_problems(f"(d) run {repeat} ({commit})", steps[3].runs[-1].result)
             if not args.keep:
                 shutil.rmtree(baseline_out, ignore_errors=True)
@@ -424,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
               f"Pelican {_version('pelican')}, markdown-it-py {_version('markdown-it-py')}, git {git(site, 'version').split()[-1]}; "
-              f"palimpsest {_revision()} (files {state}, pipeline fingerprint {fingerprint}, {fingerprint_ms:.0f} ms); theme {args.theme}")
+              f"palimpsest {_revision()} (files {state}, pipeline fingerprint {fingerprint}, {fingerprint_ms:.0f} ms); theme {args.theme}; "
+              f"search {'on' if args.search else 'off'}")
         runs = "one run per step" if args.repeat == 1 else f"best of {args.repeat} runs per step"
         print(f"N = {n} posts x {args.revisions} revisions; {runs}; ratios are to (a)")
         _print_table(steps, n)
@@ -447,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
                 if kind == "changed":
                     number += 1
                     change_one_post(site, posts[len(posts) // 3], number, args.seed)
-            run = build(site, output, True, args.theme, profiler)
+            run = build(site, output, True, args, profiler)
             pages = run.log.pages
             _print_profile(f"cProfile of a {kind} build with revisions ({run.result.seconds:.2f} s with profiling; "
                            f"revision pages {pages[0] if pages else '?'} written, {pages[1] if pages else '?'} unchanged)",

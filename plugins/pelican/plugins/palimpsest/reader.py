@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     if key not in _SITES:
         _SITES[key] = JekyllSite.load(root, config)
     return _SITES[key]
+
+
+_FIRST_PARAGRAPH = re.compile(r"^<p>.*?</p>", re.MULTILINE | re.DOTALL)
 
 
 def first_commit_date(path: Path) -> dt.datetime | None:
@@ -103,6 +107,10 @@ class JekyllReader(BaseReader):
             metadata["lang"] = str(page["lang"])
         if page.get("excerpt"):
             metadata["summary"] = str(page["excerpt"])
+        else:  # Jekyll's excerpt: the first paragraph, not a table of contents or a gallery
+            first = _FIRST_PARAGRAPH.search(document.html)
+            if first:
+                metadata["summary"] = first.group(0)
         if not page.get("published") or page.get("future"):
             metadata["status"] = "draft"
             metadata["save_as"] = ""

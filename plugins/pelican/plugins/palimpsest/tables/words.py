@@ -39,7 +39,7 @@ _SHIFT = {
 _TEXT = {
     "en": {"as_of": "as of {date}", "changes": "changes from {start} to {end}", "source": "Source: "},
     "fr": {"as_of": "au {date}", "changes": "changements du {start} au {end}", "source": "Source : "},
-    "zh": {"as_of": "截至 {date}", "changes": "{start}至{end}的变化", "source": "来源："},
+    "zh": {"as_of": "截至 {date}", "changes": "{start}至 {end} 的变化", "source": "来源："},
 }
 
 
