@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ class FrontMatter:
     present: bool = False
 
 
+@lru_cache(maxsize=1)
 def _yaml() -> YAML:
+    """One loader for every document: building it costs as much as parsing a short front matter."""
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
     return yaml
