@@ -162,7 +162,11 @@ class RevisionsGenerator(Generator):
             logger.error("%s", err)
             return
         site = site_for(self.settings)
-        settings_key = hashlib.sha256(json.dumps(site.config, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        from . import features_for  # the package imports this module lazily
+
+        features = sorted(features_for(self.settings))
+        settings_key = hashlib.sha256(json.dumps([site.config, features], sort_keys=True, default=str).encode()).hexdigest()[:16]
+        self.features = frozenset(features)
         cache = RevisionCache(Path(self.output_path) / CACHE_FOLDER / "revisions", settings_key)
         count = 0
         for document in documents:
@@ -189,7 +193,7 @@ class RevisionsGenerator(Generator):
         cached = cache.get(key)
         if cached is None:
             try:
-                document = render_document(path, site, text=data.decode("utf-8"))
+                document = render_document(path, site, text=data.decode("utf-8"), features=self.features)
                 cached = {
                     "html": document.html,
                     "updates": [{**u, "date": u["date"].isoformat()} for u in document.metadata.get("updates", [])],
