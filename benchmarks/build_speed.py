@@ -326,6 +326,7 @@ COMMON: dict[str, Any] = {
 PALIMPSEST_EXTRAS_OFF: dict[str, Any] = {
     "PALIMPSEST_RECENT_UPDATES": False,
     "PALIMPSEST_SITEMAP": False,
+    "PALIMPSEST_FEATURES": {"search": False},  # Pagefind indexes the whole output; stock has no search
 }
 
 

@@ -897,16 +897,15 @@ class _Differ:
         return pairs
 
 
-def diff_html(old: str, new: str, *, lang: str | None = None) -> DiffResult:
+def diff_html(old: str, new: str) -> DiffResult:
     """Mark in *new* what changed since *old* (both rendered HTML fragments).
 
-    *lang* is accepted so callers can pass the article's language, but the
-    result does not depend on it: tokens are cut by script, character by
-    character (each CJK, Thai, Lao, Khmer or Myanmar character is a token,
-    other text is split into words), which already handles the usual mix of
-    Chinese prose and French terms without a hint.
+    Tokens are cut by script (each CJK, Thai, Lao, Khmer or Myanmar character
+    is a token, other text is split into words), which handles the usual mix
+    of Chinese prose and French terms without a language hint.
     """
-    del lang  # see docstring
+    if old == new:
+        return DiffResult(html=new, changed=False)
     old_root, new_root = _parse(old), _parse(new)
     if _canon(old_root) == _canon(new_root):
         return DiffResult(html=new, changed=False)

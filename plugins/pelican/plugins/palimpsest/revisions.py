@@ -21,7 +21,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from pelican.generators import Generator
 from .document import render_document
 from .errors import DocumentError
 from .history import GitUnavailable, Revision, check_shallow, read_blobs, read_history, repository_root
-from .htmldiff import diff_html
+from .htmldiff import DiffResult, diff_html
 from .reader import site_for
 from .settings import feature_enabled
 
@@ -94,12 +94,27 @@ class RevisionCache:
         return hashlib.sha256(f"{pipeline_fingerprint()}\0{self.settings_key}\0{path}\0{blob}".encode()).hexdigest()[:32]
 
     def get(self, key: str) -> dict[str, Any] | None:
-        file = self.folder / f"{key}.json"
-        if file.is_file():
+        """A rendered revision, counted as a hit or a miss."""
+        value = self._load(key)
+        if value is None:
+            self.misses += 1
+        else:
             self.hits += 1
-            return json.loads(file.read_text(encoding="utf-8"))
-        self.misses += 1
-        return None
+        return value
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        file = self.folder / f"{key}.json"
+        return json.loads(file.read_text(encoding="utf-8")) if file.is_file() else None
+
+    def diff(self, old_id: str, new_id: str, old: str, new: str) -> DiffResult:
+        """The diff of two rendered bodies identified by *old_id* and *new_id* (blob or content hashes)."""
+        key = self.key("diff", f"{old_id}\0{new_id}")
+        cached = self._load(key)
+        if cached is not None:
+            return DiffResult(**cached)
+        result = diff_html(old, new)
+        self.put(key, asdict(result))
+        return result
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -167,7 +182,7 @@ class RevisionsGenerator(Generator):
         features = sorted(features_for(self.settings))
         settings_key = hashlib.sha256(json.dumps([site.config, features], sort_keys=True, default=str).encode()).hexdigest()[:16]
         self.features = frozenset(features)
-        cache = RevisionCache(Path(self.output_path) / CACHE_FOLDER / "revisions", settings_key)
+        self.cache = cache = RevisionCache(Path(self.output_path) / CACHE_FOLDER / "revisions", settings_key)
         count = 0
         for document in documents:
             path = Path(document.source_path).resolve()
@@ -176,7 +191,8 @@ class RevisionsGenerator(Generator):
             for older, newer in zip(rendered, rendered[1:]):
                 newer.previous, older.following = older, newer
             for revision in rendered:
-                revision.diff = diff_html(revision.previous.html, revision.html) if revision.previous else None
+                if revision.previous is not None:
+                    revision.diff = cache.diff(revision.previous.revision.blob, revision.revision.blob, revision.previous.html, revision.html)
                 revision.summary = _summary(revision)
             newest_first = list(reversed(rendered))
             document.revisions = newest_first
@@ -224,7 +240,9 @@ class RevisionsGenerator(Generator):
                 pages.append((f"{folder}index.html", "revision", {"revision": revision}))
                 if revision.previous is not None:
                     pages.append((f"{folder}diff/index.html", "revision_diff", {"revision": revision, "against": revision.previous, "diff": revision.diff}))
-                pages.append((f"{folder}compare/index.html", "revision_diff", {"revision": revision, "against": None, "diff": diff_html(revision.html, document.content)}))
+                current = hashlib.sha256(document.content.encode()).hexdigest()
+                compared = self.cache.diff(revision.revision.blob, current, revision.html, document.content)
+                pages.append((f"{folder}compare/index.html", "revision_diff", {"revision": revision, "against": None, "diff": compared}))
             for save_as, template, extra in pages:
                 context = {**self.context, "article": document, "history_url": base, "all_revisions": revisions, **extra}
                 html = self.get_template(template).render(context)
