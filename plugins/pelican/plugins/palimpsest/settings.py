@@ -58,7 +58,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "PALIMPSEST_CONFIG": str(site.config_path) if site.config_path else None,
         "DEFAULT_PAGINATION": int(config.get("paginate") or 10),
         "FEED_ALL_ATOM": "feeds/all.atom.xml",
-        "CATEGORY_FEED_ATOM": None,
+        "CATEGORY_FEED_ATOM": "feeds/{slug}.atom.xml",  # one per category, so one per collection
         "TRANSLATION_FEED_ATOM": None,
         "DRAFT_SAVE_AS": "",
         "DRAFT_LANG_SAVE_AS": "",
