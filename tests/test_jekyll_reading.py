@@ -149,3 +149,21 @@ def test_render_uses_config_option(tmp_path: Path, capsys: pytest.CaptureFixture
     post.write_text("---\n---\n{{ site.url }}\n", encoding="utf-8")
     assert main(["render", str(post), "--config", str(tmp_path / "conf.yml"), "--plain"]) == 0
     assert capsys.readouterr().out == "<p>https://elsewhere.example</p>\n"
+
+
+def test_excerpt_is_the_first_block(site: JekyllSite) -> None:
+    path = write(site, "_posts/2024-01-02-ex.md", "---\ntitle: Ex\n---\nFirst *para*.\n\nSecond.\n")
+    assert render_document(path, site).metadata["excerpt"] == "<p>First <em>para</em>.</p>"
+
+
+def test_custom_excerpt_separator(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("excerpt_separator: <!--more-->\n", encoding="utf-8")
+    post = tmp_path / "2024-01-01-more.md"
+    post.write_text("---\ntitle: More\n---\nOne.\n\nTwo.\n<!--more-->\nThree.\n", encoding="utf-8")
+    excerpt = render_document(post, JekyllSite.for_file(post)).metadata["excerpt"]
+    assert "One." in excerpt and "Two." in excerpt and "Three." not in excerpt
+
+
+def test_front_matter_excerpt_wins(site: JekyllSite) -> None:
+    path = write(site, "_posts/2024-01-03-ex.md", "---\ntitle: Ex\nexcerpt: Short summary.\n---\nBody.\n")
+    assert render_document(path, site).metadata["excerpt"] == "Short summary."

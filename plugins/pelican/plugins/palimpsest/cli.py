@@ -84,10 +84,11 @@ def command_build(args: argparse.Namespace) -> int:
     overrides = settings_from_jekyll(site, output)
     overrides.setdefault("THEME", str(THEME_PATH))
     overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
+    strict = {"PALIMPSEST_STRICT_HISTORY": True} if args.strict else {}
     if args.settings:
-        settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root)})
+        settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root), **strict})
     else:
-        settings = read_settings(None, override=overrides)
+        settings = read_settings(None, override={**overrides, **strict})
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
     # Pelican's own chatter stays at WARNING; this plugin's progress (revision counts) is shown.
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("site", nargs="?", default=".")
     build.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
     build.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
+    build.add_argument("--strict", action="store_true", help="a shallow git clone is an error, not a warning")
     build.set_defaults(run=command_build)
 
     history = commands.add_parser("history", help="list a file's revisions (date, id, message), newest first")

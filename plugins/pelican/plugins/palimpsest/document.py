@@ -109,6 +109,8 @@ def render_document(
         html = stash.restore(html)
     if not plain:
         _collect(page, env, site)
+    if "excerpt" not in page:
+        page["excerpt"] = _excerpt(body, html, site)
     page["reading_time"] = _reading_time(html_lib.unescape(_TAGS.sub(" ", html)), page, site)
     return RenderedDocument(path, html, page, front.body_line)
 
@@ -123,6 +125,18 @@ def _collect(page: dict[str, Any], env: dict[str, Any], site: JekyllSite) -> Non
         latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
         if page.get("modified") is None or page["modified"] < latest_moment:
             page["modified"] = latest_moment
+
+
+_FIRST_BLOCK = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b.*?</\1>", re.MULTILINE | re.DOTALL)
+
+
+def _excerpt(body: str, html: str, site: JekyllSite) -> str:
+    """Jekyll's excerpt: what comes before ``excerpt_separator`` (a blank line by default), rendered."""
+    separator = str(site.config.get("excerpt_separator") or "\n\n")
+    if separator.strip():  # e.g. <!--more-->: render what precedes it
+        return render_markdown(body.split(separator, 1)[0], site.kramdown) if separator in body else html
+    first = _FIRST_BLOCK.search(html)
+    return first.group(0) if first else ""
 
 
 def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:

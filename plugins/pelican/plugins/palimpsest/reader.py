@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,6 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     if key not in _SITES:
         _SITES[key] = JekyllSite.load(root, config)
     return _SITES[key]
-
-
-_FIRST_PARAGRAPH = re.compile(r"^<p>.*?</p>", re.MULTILINE | re.DOTALL)
 
 
 def first_commit_date(path: Path) -> dt.datetime | None:
@@ -107,10 +103,6 @@ class JekyllReader(BaseReader):
             metadata["lang"] = str(page["lang"])
         if page.get("excerpt"):
             metadata["summary"] = str(page["excerpt"])
-        else:  # Jekyll's excerpt: the first paragraph, not a table of contents or a gallery
-            first = _FIRST_PARAGRAPH.search(document.html)
-            if first:
-                metadata["summary"] = first.group(0)
         if not page.get("published") or page.get("future"):
             metadata["status"] = "draft"
             metadata["save_as"] = ""
