@@ -44,6 +44,9 @@ if __name__ == "__main__":
 
 from invoke import task  # noqa: E402
 
+BIN = Path(sys.executable).parent  # the environment's scripts, whether or not it is activated
+PALIMPSEST = BIN / "palimpsest"
+PELICAN = BIN / "pelican"
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 SHARED = ROOT.parent / "shared"
@@ -60,7 +63,7 @@ def clean(c):
 @task
 def build(c):
     """Build the demo blog into output/ (exits non-zero if any document failed)."""
-    c.run(f"palimpsest build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", pty=False)
+    c.run(f"{PALIMPSEST} build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", pty=False)
 
 
 @task(clean, build)
@@ -71,7 +74,7 @@ def rebuild(c):
 @task
 def serve(c, port=8000):
     """Serve output/ at http://localhost:PORT."""
-    c.run(f"pelican --listen --port {port} -s {ROOT / 'pelicanconf.py'} -o {OUTPUT}")
+    c.run(f"{PELICAN} --listen --port {port} -s {ROOT / 'pelicanconf.py'} -o {OUTPUT}")
 
 
 @task
@@ -80,7 +83,7 @@ def livereload(c, port=8000):
     from livereload import Server
 
     def rebuild() -> None:
-        c.run(f"palimpsest build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", warn=True)
+        c.run(f"{PALIMPSEST} build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", warn=True)
 
     rebuild()
     server = Server()
@@ -92,7 +95,7 @@ def livereload(c, port=8000):
 @task
 def publish(c):
     """Build with publishconf.py."""
-    c.run(f"palimpsest build {CONTENT} -o {OUTPUT} -s {ROOT / 'publishconf.py'}")
+    c.run(f"{PALIMPSEST} build {CONTENT} -o {OUTPUT} -s {ROOT / 'publishconf.py'}")
 
 
 @task

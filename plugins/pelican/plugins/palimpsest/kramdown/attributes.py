@@ -106,6 +106,12 @@ def attach_block_ials(state: StateCore) -> None:
             if previous is not None:
                 _attach(previous, token)
                 chained = (previous, line + 1)
+            elif pending is not None:  # consecutive standalone IALs add up, as in kramdown
+                combined = Token("kramdown_ial", "", 0)
+                merge_attributes(combined, pending.meta["attrs"])
+                merge_attributes(combined, token.meta["attrs"])
+                combined.meta = {"attrs": dict(combined.attrs), "refs": pending.meta["refs"] + token.meta["refs"]}
+                pending = combined
             else:
                 pending = token
             continue
