@@ -44,12 +44,20 @@ def render_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
 
 
 def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """The back-link(s); after a list or code block, kramdown gives them a paragraph of their own."""
     token = tokens[idx]
     label = _label(token)
     sub = token.meta["subId"]
+    first = tokens[idx - 1].type != "footnote_anchor"
+    last = idx + 1 >= len(tokens) or tokens[idx + 1].type != "footnote_anchor"
+    own_paragraph = tokens[idx - (sub + 1)].type != "inline"  # the token before the first anchor
     if sub:
-        return f'\u00a0<a href="#fnref:{label}:{sub}" class="reversefootnote" role="doc-backlink">&#8617;<sup>{sub + 1}</sup></a>'
-    return f'\u00a0<a href="#fnref:{label}" class="reversefootnote" role="doc-backlink">&#8617;</a>'
+        link = f'<a href="#fnref:{label}:{sub}" class="reversefootnote" role="doc-backlink">&#8617;<sup>{sub + 1}</sup></a>'
+    else:
+        link = f'<a href="#fnref:{label}" class="reversefootnote" role="doc-backlink">&#8617;</a>'
+    if own_paragraph:
+        return ("<p>" if first else "\u00a0") + link + ("</p>\n" if last else "")
+    return "\u00a0" + link
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
