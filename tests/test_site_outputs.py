@@ -77,3 +77,9 @@ def test_sitemap_lastmod_is_modified(site_output: Path, living: dict) -> None:
 )
 def test_update_lead(text: str, lead: str) -> None:
     assert update_lead(text) == lead
+
+
+def test_one_feed_per_collection(site_output: Path) -> None:
+    feed = ET.parse(site_output / "feeds" / "guides.atom.xml").getroot()
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert links and all("/guides/" in link for link in links)
