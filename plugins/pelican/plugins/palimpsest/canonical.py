@@ -14,14 +14,13 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from .html_elements import VOID_ELEMENTS
+
 BLOCK_ELEMENTS = frozenset(
     "address article aside blockquote body caption dd details div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html iframe li main "
     "nav ol p pre section summary table tbody td tfoot th thead tr ul video audio "
     "source script style noscript colgroup col".split()
-)
-VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
 )
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 

@@ -38,6 +38,8 @@ from difflib import SequenceMatcher
 from html import unescape
 from typing import Iterable, Iterator, Union
 
+from .html_elements import VOID_ELEMENTS
+
 __all__ = ["DiffResult", "diff_html"]
 
 
@@ -66,7 +68,6 @@ class DiffResult:
 # --------------------------------------------------------------------------
 # A small HTML tree: elements, text (str), and _Raw declarations.
 
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 BLOCK = frozenset(
     "address article aside blockquote body caption colgroup dd details dialog div dl dt "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li "
@@ -178,7 +179,7 @@ def _parse(html: str) -> _El:
             if stop > pos:
                 el.children.append(html[pos:stop])
             pos = close.end() if close else length
-        elif name in VOID:
+        elif name in VOID_ELEMENTS:
             continue
         elif raw_attrs.endswith("/") and (name in _FOREIGN or any(e.name in _FOREIGN for e in stack)):
             continue  # <path/> in SVG is closed; <p/> in HTML is not
@@ -216,7 +217,7 @@ def _start_tag(el: _El, *, strip_id: bool = False, add_class: str | None = None)
 
 
 def _end_tag(el: _El) -> str:
-    return "" if el.name in VOID else f"</{el.name}>"
+    return "" if el.name in VOID_ELEMENTS else f"</{el.name}>"
 
 
 def _serialize(node: _Node, *, strip_id: bool = False, raw: bool = False) -> str:
@@ -467,7 +468,7 @@ class _Tokenizer:
     def _walk(self, nodes: Iterable[_Node], ctx: _Ctx, ctx_id: int, old: bool, verbatim: bool, out: list[_Tok]) -> None:
         for node in nodes:
             if isinstance(node, _El):
-                if node.name in ATOMIC or node.name in VOID:
+                if node.name in ATOMIC or node.name in VOID_ELEMENTS:
                     html = _serialize(node, strip_id=old)
                     out.append(_Tok((ctx_id, _canon(node)), html, ctx, 0, int(node.name in MEDIA)))
                 else:
@@ -504,7 +505,7 @@ class _Tokenizer:
     def _pieces(self, nodes: Iterable[_Node], ctx: _Ctx, old: bool, out: list[_Tok]) -> None:
         for node in nodes:
             if isinstance(node, _El):
-                if node.name in ATOMIC or node.name in VOID:
+                if node.name in ATOMIC or node.name in VOID_ELEMENTS:
                     out.append(_Tok("\x00" + _canon(node), _serialize(node, strip_id=old), ctx, 0, int(node.name in MEDIA)))
                 else:
                     before = len(out)
@@ -771,7 +772,7 @@ class _Differ:
     def _mark_el(self, el: _El, mark: str, css: str | None) -> str:
         old = mark == "del"
         head = _start_tag(el, strip_id=old, add_class=css)
-        if el.name in VOID:
+        if el.name in VOID_ELEMENTS:
             return head
         if _is_container(el):
             body = "\n".join(
@@ -793,7 +794,7 @@ class _Differ:
             return _diff_tokens(self.tokens.inline(old_nodes, True), self.tokens.inline(new_nodes, False), self.stats)
         css = "diff-changed" if old.name != new.name or _own_attrs(old) != _own_attrs(new) else None
         head = _start_tag(new, add_class=css)
-        if new.name in VOID:
+        if new.name in VOID_ELEMENTS:
             return head
         if new.name == "pre" and old.name == "pre":
             return head + _diff_lines(self.tokens.lines(old, True), self.tokens.lines(new, False), self.stats) + _end_tag(new)

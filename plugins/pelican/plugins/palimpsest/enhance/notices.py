@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -70,7 +71,7 @@ def _convert_alert(tokens: list[Token], index: int) -> str | None:
     if title or fold:
         heading = Token("html_block", "", 0)
         text = title or match.group(1).capitalize()
-        heading.content = f"<summary>{_escape(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{_escape(text)}</strong></p>\n'
+        heading.content = f"<summary>{escapeHtml(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{escapeHtml(text)}</strong></p>\n'
         heading.block = True
         insert.append(heading)
     if not inline.children:
@@ -97,10 +98,6 @@ def _matching_close(tokens: list[Token], index: int) -> int:
         if tokens[position].level == level and tokens[position].nesting == -1:
             return position
     return len(tokens) - 1
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def notices_rule(state: StateCore) -> None:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from ..html_elements import VOID_ELEMENTS
 
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd "
     "label mark option q rb rbc rp rt rtc ruby samp select small span strike strong "
     "sub sup textarea tt u var".split()
-)
-VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
 )
 RAW_ELEMENTS = frozenset("script style math option textarea pre code kbd samp var".split())
 
@@ -97,8 +97,9 @@ def _markdown_mode(open_tag: str) -> str | None:
     return next(group for group in match.groups() if group is not None)
 
 
-def _strip_markdown_attr(content: str, open_tag_end: int) -> str:
-    return _MARKDOWN_ATTR.sub("", content[:open_tag_end], count=1) + content[open_tag_end:]
+def _without_markdown_attr(html: str) -> str:
+    """kramdown drops every ``markdown`` attribute, whatever its value."""
+    return _ANY_MARKDOWN_ATTR.sub(r"\1", html)
 
 
 def _own_lines(text: str, open_tag_end: int, close_start: int) -> bool:
@@ -129,7 +130,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         close_line = text.count("\n", 0, close_start)
         token = state.push("html_block", "", 0)
         token.map = [first_line, first_line + open_lines]
-        token.content = text[:tag.start()] + _strip_markdown_attr(text[tag.start():open_end], open_end - tag.start()) + "\n"
+        token.content = text[: tag.start()] + _without_markdown_attr(text[tag.start() : open_end]) + "\n"
         old_parent, old_max = state.parentType, state.lineMax
         state.parentType = "html_markdown"
         state.lineMax = first_line + close_line
@@ -140,7 +141,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         return
     token = state.push("html_block", "", 0)
     token.map = [first_line, first_line + text.count("\n") + 1]
-    token.content = _ANY_MARKDOWN_ATTR.sub(r"\1", text) + "\n"
+    token.content = _without_markdown_attr(text) + "\n"
 
 
 def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -148,12 +149,8 @@ def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options
     token = tokens[idx]
     if not token.attrs:
         return token.content
-    extra = "".join(f' {name}="{_escape(str(value))}"' for name, value in token.attrs.items())
+    extra = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items())
     return re.sub(r"^(\s*<[A-Za-z][\w:.-]*)", lambda m: m.group(1) + extra, token.content, count=1)
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def html_blocks_plugin(md: MarkdownIt) -> None:
