@@ -17,7 +17,7 @@ from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.history import read_history, repository_root
 
 from .conftest import CORPUS, needs_corpus
-from .gitrepo import commit, git, init, move
+from .gitrepo import commit, init, move
 
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "history"
 CONFIG = "title: Fixture blog\nurl: https://fixture.example\npermalink: /:year/:month/:day/:title/\nkramdown:\n  input: GFM\n"

@@ -41,7 +41,9 @@ def canonical_html(html: str, *, strip_highlight_tokens: bool = False) -> str:
                 span.unwrap()
     lines: list[str] = []
     _walk(soup, lines, [], preformatted=False)
-    text = "\n".join(line for line in (" ".join(_SPACES.split(line)).strip() if not line.startswith("\0") else line[1:] for line in lines) if line)
+    # Lines marked with \0 are preformatted and kept as they are; others have their spaces collapsed.
+    kept = [line[1:] if line.startswith("\0") else " ".join(_SPACES.split(line)).strip() for line in lines]
+    text = "\n".join(line for line in kept if line)
     return text + "\n" if text else ""
 
 

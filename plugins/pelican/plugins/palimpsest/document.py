@@ -20,13 +20,19 @@ from .frontmatter import as_datetime, split_front_matter
 from .enhance import extensions_for
 from .enhance.updates import newest
 from .kramdown import render_markdown
-from .liquid import HtmlStash, JekyllEnvironment, THEME_INCLUDES, render_liquid
+from .liquid import HtmlStash, render_liquid
+from .liquid.filters import slugify
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
 from .tables import load_tables, table_includes
 
 ALL_FEATURES = frozenset({"notices", "updates", "tables"})
 _TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees in *html*, whitespace collapsed."""
+    return " ".join(html_lib.unescape(_TAGS.sub(" ", html)).split())
 
 
 @dataclass
@@ -46,14 +52,6 @@ def read_source(path: Path) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def liquid_environment(site: JekyllSite, theme_includes: Path = THEME_INCLUDES) -> JekyllEnvironment:
-    cached = site.__dict__.get("_liquid_environment")
-    if cached is None:
-        cached = JekyllEnvironment([site.root / "_includes", theme_includes])
-        site.__dict__["_liquid_environment"] = cached
-    return cached
 
 
 def render_document(
@@ -90,9 +88,9 @@ def render_document(
     if front.present:
         try:
             body = render_liquid(
-                liquid_environment(site),
+                site.liquid,
                 body,
-                {"site": site.variables(), "page": page, "content": ""},
+                {"site": site.variables, "page": page, "content": ""},
                 site.kramdown,
                 stash,
                 includes,
@@ -111,7 +109,7 @@ def render_document(
         _collect(page, env, site)
     if "excerpt" not in page:
         page["excerpt"] = _excerpt(body, html, site)
-    page["reading_time"] = _reading_time(html_lib.unescape(_TAGS.sub(" ", html)), page, site)
+    page["reading_time"] = _reading_time(plain_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)
 
 
@@ -178,9 +176,8 @@ def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any) -> N
         except ValueError:
             raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
     slug = str(page.get("slug") or (name_match[4] if name_match else stem))
-    if "title" not in page or page["title"] is None:
-        if place.type != "pages" or name_match:
-            page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
+    if page.get("title") is None and (place.type != "pages" or name_match):
+        page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
     modified_value = page.get("last_modified_at", page.get("modified"))
     modified = as_datetime(modified_value, tz) if modified_value is not None else None
     if modified_value is not None and modified is None:
@@ -222,9 +219,9 @@ def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: d
         "path": str(inner.with_suffix("")),
         "name": slug,
         "basename": path.stem,
-        "title": _slugify(slug),
-        "slug": _slugify(slug),
-        "categories": "/".join(_slugify(c, keep_case=True) for c in page.get("categories") or []),
+        "title": slugify(slug, "pretty", cased=True),
+        "slug": slugify(slug, "pretty", cased=True),
+        "categories": "/".join(slugify(c, "pretty", cased=True) for c in page.get("categories") or []),
         "output_ext": ".html",
     }
     if date is not None:
@@ -237,11 +234,6 @@ def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: d
     if place.type == "pages" and not page.get("permalink"):
         return "/" + str(relative.with_suffix(".html"))
     return render_permalink(pattern, values)
-
-
-def _slugify(value: str, keep_case: bool = False) -> str:
-    text = re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", value).strip("-")
-    return text if keep_case else text
 
 
 def _key_line(path: Path, key: str) -> int | None:

@@ -95,6 +95,6 @@ def as_datetime(value: Any, timezone: dt.tzinfo | None = None) -> dt.datetime | 
             return moment.replace(tzinfo=dt.timezone.utc)
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
-        hours, minutes = int(digits[:-2] or digits) if len(digits) > 2 else int(digits), int(digits[-2:]) if len(digits) > 2 else 0
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         return moment.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)))
     return None

@@ -117,6 +117,15 @@ def read_history(root: Path, documents: list[Path], scope: Path | None = None) -
     return history
 
 
+def first_commit_date(path: Path) -> dt.datetime | None:
+    """When *path* was first committed: a stable date for a document that gives none."""
+    try:
+        output = _git(path.parent, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name).split()
+    except GitUnavailable:
+        return None
+    return dt.datetime.fromisoformat(output[-1].decode()) if output else None
+
+
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
     """The contents of *blobs*, in one ``git cat-file --batch`` call."""
     unique = sorted(set(blobs))

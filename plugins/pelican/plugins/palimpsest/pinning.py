@@ -36,7 +36,7 @@ def site_documents(site: JekyllSite) -> list[Path]:
 
 
 @lru_cache(maxsize=8)
-def pinned_revisions(site_root: Path) -> tuple[list[PinnedRevision], dict[str, bytes]]:
+def pinned_revisions(site_root: Path) -> tuple[JekyllSite, list[PinnedRevision], dict[str, bytes]]:
     site = JekyllSite.load(site_root)
     documents = site_documents(site)
     root = repository_root(site_root)
@@ -46,7 +46,7 @@ def pinned_revisions(site_root: Path) -> tuple[list[PinnedRevision], dict[str, b
         for document in documents
         for revision in history.get(document, [])
     ]
-    return cases, read_blobs(root, [case.revision.blob for case in cases])
+    return site, cases, read_blobs(root, [case.revision.blob for case in cases])
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -54,7 +54,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     site_root = Path(metafunc.config.getini("palimpsest_site") or ".")
     site_root = (metafunc.config.rootpath / site_root).resolve()
-    cases, _ = pinned_revisions(site_root)
+    _, cases, _ = pinned_revisions(site_root)
     metafunc.parametrize("pinned", cases, ids=[case.snapshot for case in cases])
 
 
@@ -66,7 +66,7 @@ def original_datadir(request: pytest.FixtureRequest) -> Path:
 
 def test_revision_renders_as_pinned(pinned: PinnedRevision, file_regression: Any, request: pytest.FixtureRequest) -> None:
     site_root = (request.config.rootpath / (request.config.getini("palimpsest_site") or ".")).resolve()
-    _, blobs = pinned_revisions(site_root)
+    site, _, blobs = pinned_revisions(site_root)
     text = blobs[pinned.revision.blob].decode("utf-8")
-    html = render_document(pinned.document, JekyllSite.load(site_root), text=text).html
+    html = render_document(pinned.document, site, text=text).html
     file_regression.check(canonical_html(html), basename=pinned.snapshot, extension=".html")

@@ -8,9 +8,7 @@ becomes ``modified``, the permalink becomes ``url``/``save_as``, and
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from pelican.readers import BaseReader
 
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
+from .history import first_commit_date
 from .site import JekyllSite
 
 logger = logging.getLogger(__name__)
@@ -38,18 +37,6 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     if key not in _SITES:
         _SITES[key] = JekyllSite.load(root, config)
     return _SITES[key]
-
-
-def first_commit_date(path: Path) -> dt.datetime | None:
-    """When *path* was first committed: a stable date for a document that gives none."""
-    try:
-        output = subprocess.run(
-            ["git", "-C", str(path.parent), "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name],
-            capture_output=True, text=True, check=True,
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return dt.datetime.fromisoformat(output[-1]) if output else None
 
 
 class JekyllReader(BaseReader):

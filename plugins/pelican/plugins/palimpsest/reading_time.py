@@ -11,7 +11,6 @@ Jekyll showed for it; a site-wide value is the Latin rate.
 
 from __future__ import annotations
 
-import math
 import re
 
 _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"

@@ -28,7 +28,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .document import render_document
+from .document import plain_text, render_document
 from .errors import DocumentError
 from .history import GitUnavailable, Revision, check_shallow, read_blobs, read_history, repository_root
 from .htmldiff import DiffResult, diff_html
@@ -145,7 +145,7 @@ def _summary(current: RenderedRevision) -> dict[str, Any]:
     diff = current.diff
     return {
         "size_change": current.size - (previous.size if previous else 0),
-        "inserted": diff.inserted_chars if diff else len(" ".join(re.sub(r"<[^>]+>", " ", current.html).split())),
+        "inserted": diff.inserted_chars if diff else len(plain_text(current.html)),
         "deleted": diff.deleted_chars if diff else 0,
         "visible_change": diff.changed if diff else True,
         "updates_added": len(added_updates),
@@ -234,13 +234,13 @@ class RevisionsGenerator(Generator):
         for url, revisions in self.histories.items():
             document = documents[url]
             base = history_url(document)
+            current = hashlib.sha256(document.content.encode()).hexdigest()
             pages = [(f"{base}index.html", "history", {"revisions": revisions})]
             for revision in revisions:
                 folder = f"{base}{revision.slug}/"
                 pages.append((f"{folder}index.html", "revision", {"revision": revision}))
                 if revision.previous is not None:
                     pages.append((f"{folder}diff/index.html", "revision_diff", {"revision": revision, "against": revision.previous, "diff": revision.diff}))
-                current = hashlib.sha256(document.content.encode()).hexdigest()
                 compared = self.cache.diff(revision.revision.blob, current, revision.html, document.content)
                 pages.append((f"{folder}compare/index.html", "revision_diff", {"revision": revision, "against": None, "diff": compared}))
             for save_as, template, extra in pages:

@@ -35,7 +35,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
     config = site.config
     collections = [c for c in site.collections.values() if c.output]
     article_paths = [c.directory.name for c in collections]
-    page_paths = [str(p).strip("/") for p in (config.get("include") or []) if str(p).startswith("_pages") or str(p) == "_pages"]
+    page_paths = [str(p).strip("/") for p in (config.get("include") or []) if str(p).startswith("_pages")]
     static = [p.name for p in sorted(site.root.iterdir()) if p.is_dir() and not p.name.startswith(("_", ".")) and p.name not in ("output",)]
     url = str(config.get("url") or "").rstrip("/") + str(config.get("baseurl") or "").rstrip("/")
     author = config.get("author")

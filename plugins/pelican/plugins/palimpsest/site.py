@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import DocumentError
 from .frontmatter import load_yaml
 from .kramdown import KramdownOptions
+from .liquid import THEME_INCLUDES, JekyllEnvironment
 
 JEKYLL_DEFAULTS: dict[str, Any] = {
     "url": "",
@@ -96,6 +96,11 @@ class JekyllSite:
         return KramdownOptions.from_config(options if isinstance(options, dict) else {})
 
     @cached_property
+    def liquid(self) -> JekyllEnvironment:
+        """Liquid for this site: its ``_includes/`` first, then the ones we ship."""
+        return JekyllEnvironment([self.root / "_includes", THEME_INCLUDES])
+
+    @cached_property
     def timezone(self) -> dt.tzinfo:
         name = self.config.get("timezone")
         if name:
@@ -139,15 +144,17 @@ class JekyllSite:
             target[path.stem] = _load_data_file(path)
         return data
 
+    @cached_property
     def variables(self) -> dict[str, Any]:
-        """The ``site`` object Liquid sees."""
+        """The ``site`` object Liquid sees, built once per site (``site.time`` is the build's time)."""
         site = dict(self.config)
         site["data"] = self.data
         site.setdefault("time", dt.datetime.now(self.timezone).replace(microsecond=0))
         return site
 
     def place(self, path: Path) -> DocumentPlace:
-        relative = PurePosixPath(Path(path).resolve().relative_to(self.root).as_posix()) if _inside(path, self.root) else PurePosixPath(Path(path).name)
+        resolved = Path(path).resolve()
+        relative = PurePosixPath(resolved.relative_to(self.root).as_posix() if resolved.is_relative_to(self.root) else resolved.name)
         first = relative.parts[0] if len(relative.parts) > 1 else ""
         for collection in self.collections.values():
             if first == f"_{collection.label}":
@@ -178,14 +185,6 @@ class JekyllSite:
         else:
             pattern = str(self.config.get("permalink") or "date")
         return PERMALINK_STYLES.get(pattern, pattern)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        Path(path).resolve().relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 def _load_data_file(path: Path) -> Any:
@@ -222,5 +221,4 @@ def output_path(url: str) -> str:
 
 def escapes_output(save_as: str) -> bool:
     """Whether *save_as* would be written outside the output folder."""
-    normalised = posixpath.normpath("/" + save_as.replace("\\", "/"))
-    return ".." in PurePosixPath(save_as.replace("\\", "/")).parts or not normalised.startswith("/") or save_as.startswith(("/", "\\"))
+    return save_as.startswith(("/", "\\")) or ".." in PurePosixPath(save_as.replace("\\", "/")).parts

@@ -120,26 +120,26 @@ def _explicit_date(state: StateCore, block: Token) -> dt.date | None:
 
 def updates_rule(state: StateCore) -> None:
     tokens = state.tokens
-    parents: list[Token] = []
+    parents: list[int] = []  # indexes of the open containers
     lang = state.env.get("lang")
     for index, token in enumerate(tokens):
         if token.nesting == -1:
             if parents:
                 parents.pop()
             continue
-        if token.nesting == 1:
-            parent = parents[-1] if parents else None
-            parents.append(token)
-        else:
+        if token.nesting != 1:
             continue
+        parent_index = parents[-1] if parents else None
+        parent = tokens[parent_index] if parent_index is not None else None
+        parents.append(index)
         explicit = _explicit_date(state, token)
         if token.type == "paragraph_open" and tokens[index + 1].type == "inline":
             inline = tokens[index + 1]
             if parent is not None and parent.type not in _CONTAINERS:
                 continue  # list items, footnotes, table cells…
-            first_in_quote = parent is not None and tokens[tokens.index(parent) + 1] is token
-            block = parent if first_in_quote and parent.type in _CONTAINERS and not parent.attrGet("id") else token
-            date = explicit or _explicit_date(state, block) if block is not token else explicit
+            first_in_quote = parent is not None and parent_index + 1 == index  # type: ignore[operator]
+            block = parent if first_in_quote and not parent.attrGet("id") else token  # type: ignore[union-attr]
+            date = explicit  # a container's own explicit date was recorded when it opened
             text_index = _first_text(inline)
             phrase = find_update_phrase(inline.children[text_index].content) if text_index is not None else None  # type: ignore[index]
             if phrase is not None and phrase.date is None:

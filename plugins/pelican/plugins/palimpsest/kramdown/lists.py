@@ -66,8 +66,6 @@ def kramdown_list_paragraphs(state: StateCore) -> None:
             blank_follows = blank(end_line)
             only_block = len(children) == 1
             first_ok = not blank_follows or (last and only_block)
-            if not blank_follows and only_block:
-                first_ok = True
             position_ok = not last or len(items) == 1 or bare_before
             if first_ok and position_ok:
                 paragraph.hidden = tokens[children[0] + 2].hidden = True

@@ -61,7 +61,7 @@ def kramdown_typography(text: str, before: str = "", after: str = "", quotes: di
     source = before + text + after
     begin, end = len(before), len(before) + len(text)
     out: list[str] = []
-    pos = begin - len(before)
+    pos = 0  # the character before *text*, when given, is unconsumed source
     copied = begin  # everything before this index is already in *out*
     while pos < end:
         match = _START.search(source, pos)

@@ -111,11 +111,13 @@ def uri_escape(value: object) -> str:
     return quote(str(value), safe="!#$&'()*+,/:;=?@[]~")
 
 
-def slugify(value: object, mode: str = "default") -> str:
-    """Jekyll's ``slugify`` (modes ``default``, ``raw``, ``pretty``, ``ascii``, ``latin``)."""
+def slugify(value: object, mode: str = "default", cased: bool = False) -> str:
+    """Jekyll's ``slugify`` (modes ``default``, ``raw``, ``pretty``, ``ascii``, ``latin``);
+    permalinks keep the case (``cased``), the filter lowers it."""
     text = "" if value is None else str(value)
     if mode == "raw":
-        return re.sub(r"\s+", "-", text).lower()
+        slug = re.sub(r"\s+", "-", text)
+        return slug if cased else slug.lower()
     if mode == "latin":
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         mode = "default"
@@ -124,7 +126,8 @@ def slugify(value: object, mode: str = "default") -> str:
         "pretty": r"[^\w._~!$&'()+,;=@]+",
         "ascii": r"[^a-zA-Z0-9]+",
     }
-    return re.sub(patterns.get(mode, patterns["default"]), "-", text).strip("-").lower()
+    slug = re.sub(patterns.get(mode, patterns["default"]), "-", text).strip("-")
+    return slug if cased else slug.lower()
 
 
 def jsonify(value: object) -> str:
