@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from liquid.exceptions import LiquidError
 
 from .errors import DocumentError
-from .frontmatter import as_datetime, split_front_matter
+from .frontmatter import FrontMatter, as_datetime, front_matter_line, split_front_matter
 from .enhance import extensions_for
 from .enhance.updates import newest
 from .kramdown import render_markdown
@@ -74,11 +74,11 @@ def render_document(
     place = site.place(path)
     page: dict[str, Any] = dict(site.front_matter_defaults(place))
     page.update(front.data)
-    _derive(page, path, site, place)
+    _derive(page, path, site, place, front)
     lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
     includes = None
     if not plain and "tables" in features:
-        tables = load_tables(page["tables"], path, source, front.body_line) if "tables" in page else {}
+        tables = load_tables(page["tables"], path, front.yaml) if "tables" in page else {}
         if tables:
             page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
         includes = table_includes(tables, lang, site.kramdown)
@@ -162,14 +162,14 @@ def _is_number(value: object) -> bool:
         return False
 
 
-def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any) -> None:
+def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, front: FrontMatter) -> None:
     """Fill in what Jekyll derives: date, slug, title, url, modified."""
     stem = path.stem
     name_match = POST_NAME.match(stem)
     tz = site.timezone
     date = as_datetime(page.get("date"), tz)
     if page.get("date") is not None and date is None:
-        raise DocumentError(path, _key_line(path, "date"), f"date {page.get('date')!r} is not a date")
+        raise DocumentError(path, front_matter_line(front.yaml, ("date",)), f"date {page.get('date')!r} is not a date")
     if date is None and name_match:
         try:
             date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
@@ -181,7 +181,7 @@ def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any) -> N
     modified_value = page.get("last_modified_at", page.get("modified"))
     modified = as_datetime(modified_value, tz) if modified_value is not None else None
     if modified_value is not None and modified is None:
-        raise DocumentError(path, _key_line(path, "last_modified_at"), f"last_modified_at {modified_value!r} is not a date")
+        raise DocumentError(path, front_matter_line(front.yaml, ("last_modified_at" if "last_modified_at" in front.data else "modified",)), f"last_modified_at {modified_value!r} is not a date")
     page["slug"] = slug
     if date is not None:
         page["date"] = date
@@ -202,7 +202,7 @@ def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any) -> N
     page["url"] = _url(page, path, site, place, date, slug)
     save_as = output_path(page["url"])
     if escapes_output(save_as):
-        raise DocumentError(path, _key_line(path, "permalink"), f"permalink {page.get('permalink')!r} points outside the output folder")
+        raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), f"permalink {page.get('permalink')!r} points outside the output folder")
     page["save_as"] = save_as
     page["published"] = page.get("published", True) is not False
     if date is not None and not site.config.get("future") and date > dt.datetime.now(dt.timezone.utc):
@@ -234,13 +234,3 @@ def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: d
     if place.type == "pages" and not page.get("permalink"):
         return "/" + str(relative.with_suffix(".html"))
     return render_permalink(pattern, values)
-
-
-def _key_line(path: Path, key: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.startswith(f"{key}:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import DocumentError
@@ -34,6 +35,7 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1  # line number, in the file, of the body's first line
     present: bool = False
+    yaml: str = ""  # the front matter's text, to find a key's line when a value is wrong
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +72,34 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     if not isinstance(data, dict):
         raise DocumentError(path, 2, "front matter must be a mapping of keys to values")
     body_line = text.count("\n", 0, match.end()) + 1
-    return FrontMatter(data=data, body=text[match.end():], body_line=body_line, present=True)
+    return FrontMatter(data=data, body=text[match.end():], body_line=body_line, present=True, yaml=match.group(1))
+
+
+YamlPath = tuple[Union[str, int], ...]
+
+
+def front_matter_line(front_matter: str, where: YamlPath) -> int | None:
+    """The file line of the deepest node along *where* (the front matter starts on line 2)."""
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 1)
+    try:
+        node = yaml.load(front_matter)
+    except YAMLError:
+        return None
+    line = None
+    for step in where:
+        if isinstance(step, int) and isinstance(node, CommentedSeq) and step < len(node):
+            line = node.lc.item(step)[0]
+            node = node[step]
+        elif isinstance(node, CommentedMap):
+            key = next((k for k in node if str(k) == str(step)), None)
+            if key is None:
+                break
+            line = node.lc.key(key)[0]
+            node = node[key]
+        else:
+            break
+    return None if line is None else line + 2
 
 
 def as_datetime(value: Any, timezone: dt.tzinfo | None = None) -> dt.datetime | None:

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from ..errors import DocumentError
+from ..frontmatter import YamlPath, front_matter_line
 
 # A caption or label: one text, or one per language ({zh: 日期, fr: Date}).
 Label = Union[str, dict[str, str]]
-YamlPath = tuple[Union[str, int], ...]
 
 ALIGNMENTS = ("left", "center", "right")
 _TABLE_KEYS = ("caption", "key", "columns", "rows", "versions")
@@ -78,41 +75,13 @@ class _Invalid(Exception):
         self.message = message
 
 
-def load_tables(value: Any, path: Path, source: str, body_line: int) -> dict[str, Table]:
-    """Parse the front matter's ``tables`` (*value*); errors name *path* and the line.
-
-    *source* is the file's text and *body_line* the line its body starts on,
-    from which the front matter is cut out again for line numbers.
-    """
+def load_tables(value: Any, path: Path, front_matter: str) -> dict[str, Table]:
+    """Parse the front matter's ``tables`` (*value*); errors name *path* and the line,
+    found in *front_matter* (the YAML text)."""
     try:
         return _tables(value)
     except _Invalid as err:
-        front_matter = "\n".join(source.split("\n")[1 : body_line - 2])
         raise DocumentError(path, front_matter_line(front_matter, ("tables", *err.where)), err.message) from None
-
-
-def front_matter_line(front_matter: str, where: YamlPath) -> int | None:
-    """The file line of the deepest node along *where* (the front matter starts on line 2)."""
-    yaml = YAML(typ="rt")
-    yaml.version = (1, 1)
-    try:
-        node = yaml.load(front_matter)
-    except YAMLError:
-        return None
-    line = None
-    for step in where:
-        if isinstance(step, int) and isinstance(node, CommentedSeq) and step < len(node):
-            line = node.lc.item(step)[0]
-            node = node[step]
-        elif isinstance(node, CommentedMap):
-            key = next((k for k in node if str(k) == str(step)), None)
-            if key is None:
-                break
-            line = node.lc.key(key)[0]
-            node = node[key]
-        else:
-            break
-    return None if line is None else line + 2
 
 
 def _tables(value: Any) -> dict[str, Table]:
