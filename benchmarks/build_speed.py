@@ -35,10 +35,11 @@ import sys
 import tempfile
 import time
 import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 # --------------------------------------------------------------------------
 # Vocabulary (written for this benchmark; deliberately small and plain)
@@ -460,11 +461,12 @@ def run_build(make_settings: Callable[[], dict[str, Any]], output: Path, profile
 def warm_imports() -> None:
     """Import both pipelines before timing, so the first run is not charged for imports."""
     import markdown  # noqa: F401
-    import pelican  # noqa: F401
-    import pelican.readers  # noqa: F401
-    import pelican.plugins.palimpsest  # noqa: F401
-    import pelican.plugins.palimpsest.reader  # noqa: F401
+    import pelican.readers
     from markdown.extensions import codehilite, extra, meta  # noqa: F401
+
+    import pelican
+    import pelican.plugins.palimpsest
+    import pelican.plugins.palimpsest.reader  # noqa: F401
 
 
 # --------------------------------------------------------------------------

@@ -49,14 +49,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_speed import (  # noqa: E402
+from build_speed import (
     CHINESE_WORDS,
     LATIN_WORDS,
     BuildResult,

@@ -239,7 +239,7 @@ def test_output_is_balanced_on_awkward_input() -> None:
 def test_two_hundred_kilobytes_diff_quickly() -> None:
     rng = random.Random(7)
     vocabulary = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
-    words = "titre séjour préfecture demande ligne plateforme étranger récépissé".split()
+    words = ["titre", "séjour", "préfecture", "demande", "ligne", "plateforme", "étranger", "récépissé"]
 
     def paragraph() -> str:
         parts = []

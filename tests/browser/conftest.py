@@ -90,7 +90,7 @@ def chromium_executable() -> str | None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -229,7 +229,7 @@ def _watch(context: Any, page: Any) -> Watch:
         frame = None
         try:
             frame = request.frame
-        except Exception:  # noqa: BLE001 - service-worker requests have no frame
+        except Exception:
             pass
         if request.resource_type == "document" and frame is not None and frame.parent_frame is not None:
             # An iframe the author embedded in a post (a video): the page itself must not

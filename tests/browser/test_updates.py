@@ -55,7 +55,7 @@ def test_updates_links_scroll_to_callouts(open_page: Any, site: Site, name: str,
         link.click()
         try:
             page.wait_for_function(IN_VIEW_JS, arg=target, timeout=3_000)
-        except Exception:  # noqa: BLE001 - the assertions below say what is wrong
+        except Exception:
             pass
         after = page.evaluate(TARGET_JS, target)
         assert after["hash"] == href, f"{path} at {width}px: clicking {href} left the URL at {after['hash']!r}"

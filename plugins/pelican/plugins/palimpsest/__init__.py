@@ -15,7 +15,7 @@ from .settings import DEFAULT_FEATURES, MARKDOWN_EXTENSIONS, feature_enabled
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["register", "features_for", "DEFAULT_FEATURES"]
+__all__ = ["DEFAULT_FEATURES", "features_for", "register"]
 
 
 def features_for(settings: dict[str, Any]) -> frozenset[str]:

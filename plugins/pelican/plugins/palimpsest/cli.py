@@ -10,8 +10,9 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import DocumentError
 
@@ -63,9 +64,10 @@ class _ErrorCounter(logging.Handler):
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
+
+    from pelican import Pelican
 
     from .settings import settings_from_jekyll
     from .site import JekyllSite

@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from liquid.exceptions import LiquidError
 
-from .errors import DocumentError
-from .frontmatter import FrontMatter, as_datetime, front_matter_line, split_front_matter
 from .enhance import extensions_for
 from .enhance.updates import newest
+from .errors import DocumentError
+from .frontmatter import FrontMatter, as_datetime, front_matter_line, split_front_matter
 from .kramdown import render_markdown
 from .liquid import HtmlStash, render_liquid
 from .liquid.filters import slugify

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -75,7 +75,7 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     return FrontMatter(data=data, body=text[match.end():], body_line=body_line, present=True, yaml=match.group(1))
 
 
-YamlPath = tuple[Union[str, int], ...]
+YamlPath = tuple[str | int, ...]
 
 
 def front_matter_line(front_matter: str, where: YamlPath) -> int | None:

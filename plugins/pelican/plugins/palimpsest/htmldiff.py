@@ -33,10 +33,11 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import unescape
-from typing import Iterable, Iterator, Union
+from typing import Union
 
 from .html_elements import VOID_ELEMENTS
 
@@ -69,16 +70,13 @@ class DiffResult:
 # A small HTML tree: elements, text (str), and _Raw declarations.
 
 BLOCK = frozenset(
-    "address article aside blockquote body caption colgroup dd details dialog div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li "
-    "main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "colgroup", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 # Compared and shown as one token: their inside is not prose.
 ATOMIC = frozenset(
-    "audio canvas embed iframe img input math object picture script select style svg "
-    "textarea video br wbr".split()
+    ["audio", "canvas", "embed", "iframe", "img", "input", "math", "object", "picture", "script", "select", "style", "svg", "textarea", "video", "br", "wbr"]
 )
-MEDIA = frozenset("audio canvas embed iframe img math object picture svg video".split())
+MEDIA = frozenset(["audio", "canvas", "embed", "iframe", "img", "math", "object", "picture", "svg", "video"])
 RAW_TEXT = frozenset(("script", "style"))
 VERBATIM = frozenset(("pre", "textarea", "script", "style"))
 
@@ -88,7 +86,7 @@ class _Raw(str):
 
 
 class _El:
-    __slots__ = ("name", "attrs", "children", "_canon", "_units", "_text", "_feat")
+    __slots__ = ("_canon", "_feat", "_text", "_units", "attrs", "children", "name")
 
     def __init__(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
         self.name = name
@@ -298,7 +296,7 @@ def _canon(el: _El, verbatim: bool = False) -> str:
 class _Run:
     """Inline content between two blocks of a container."""
 
-    __slots__ = ("nodes", "_canon", "_text", "_feat")
+    __slots__ = ("_canon", "_feat", "_text", "nodes")
 
     def __init__(self, nodes: list[_Node]) -> None:
         self.nodes = nodes
@@ -384,7 +382,7 @@ def _unit_name(unit: _Unit) -> str:
 
 # Wrappers whose identity is their position: a changed table is still the
 # table, to be diffed row by row, however little text the rows share.
-STRUCTURAL = frozenset("table thead tbody tfoot colgroup ul ol dl".split())
+STRUCTURAL = frozenset(["table", "thead", "tbody", "tfoot", "colgroup", "ul", "ol", "dl"])
 
 
 def _similarity(a: _Unit, b: _Unit) -> float:

@@ -3,7 +3,7 @@ markdown-it plugins; ``--plain`` rendering leaves them out."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from markdown_it import MarkdownIt
 

@@ -6,9 +6,9 @@ assembles them.  The parser is built once per set of options and reused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
@@ -23,8 +23,8 @@ from .links import links_plugin
 from .lists import lists_plugin
 from .math import math_plugin
 from .tables import tables_plugin
-from .toc import toc_plugin
 from .tasklists import tasklists_plugin
+from .toc import toc_plugin
 from .typography import QUOTES, typography_plugin
 
 

@@ -10,7 +10,7 @@ block variant swallows ``{% … %}`` lines.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock

@@ -9,8 +9,8 @@ knows falls back to a bare ``<pre><code class="language-x">``, as Rouge does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml

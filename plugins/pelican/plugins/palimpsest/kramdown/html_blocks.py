@@ -23,11 +23,9 @@ from ..html_elements import VOID_ELEMENTS
 
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(
-    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd "
-    "label mark option q rb rbc rp rt rtc ruby samp select small span strike strong "
-    "sub sup textarea tt u var".split()
+    ["a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby", "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "textarea", "tt", "u", "var"]
 )
-RAW_ELEMENTS = frozenset("script style math option textarea pre code kbd samp var".split())
+RAW_ELEMENTS = frozenset(["script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var"])
 
 _START = re.compile(r"<(!--|[A-Za-z][\w:.-]*)")
 _ATTRS = r"""(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""

@@ -7,7 +7,7 @@ blank lines becomes ``\\[x\\]``.  A single ``$`` is plain text.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml

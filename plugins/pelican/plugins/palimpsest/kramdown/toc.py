@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from liquid import Environment, FileSystemLoader, Mode
 from liquid.exceptions import LiquidError
@@ -17,7 +18,7 @@ from .stash import HtmlStash
 
 THEME_INCLUDES = Path(__file__).resolve().parent.parent / "includes"
 
-__all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid", "THEME_INCLUDES"]
+__all__ = ["THEME_INCLUDES", "BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid"]
 
 
 class JekyllEnvironment(Environment):

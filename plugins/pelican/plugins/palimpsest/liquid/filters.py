@@ -11,7 +11,8 @@ import html
 import json
 import re
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from liquid.filter import with_context

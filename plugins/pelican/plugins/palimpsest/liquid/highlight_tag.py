@@ -47,7 +47,7 @@ def highlight_html(code: str, language: str, linenos: bool) -> str:
 
 
 class HighlightNode(Node):
-    __slots__ = ("language", "linenos", "block")
+    __slots__ = ("block", "language", "linenos")
 
     def __init__(self, token: Token, language: str, linenos: bool, block: BlockNode):
         super().__init__(token)

@@ -11,7 +11,8 @@ global ``_palimpsest_includes`` (name -> function of the parameters).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
 from liquid.builtin.expressions import parse_primitive

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-
 from ..errors import DocumentError
 from ..frontmatter import YamlPath, front_matter_line
 
