@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican.plugins.palimpsest.settings import settings_from_jekyll
 from pelican.plugins.palimpsest.site import JekyllSite
-from pelican.plugins.palimpsest.theme import THEME_PATH
+from pelican.plugins.palimpsest.resources import THEME_PATH
 
 _HERE = Path(__file__).resolve().parent
 

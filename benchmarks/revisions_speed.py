@@ -281,7 +281,7 @@ def settings_for(site: Path, output: Path, with_revisions: bool, theme: str, sea
         features["search"] = False  # a Pagefind subprocess over the whole output: not what is measured here
     settings["PALIMPSEST_FEATURES"] = features
     if theme == "palimpsest":
-        from pelican.plugins.palimpsest.theme import THEME_PATH
+        from pelican.plugins.palimpsest.resources import THEME_PATH
 
         settings["THEME"] = str(THEME_PATH)  # what ``palimpsest build`` uses; a path needs no resolving
     return settings
@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         print("revisions_speed: the git command is required", file=sys.stderr)
         return 2
     warm_imports()
-    from pelican.plugins.palimpsest.revisions import pipeline_fingerprint  # and htmldiff, history
+    from pelican.plugins.palimpsest.revisions.cache import pipeline_fingerprint  # and htmldiff, history
 
     t0 = time.perf_counter()
     fingerprint = pipeline_fingerprint()

@@ -1,7 +1,9 @@
 """pelican-palimpsest: Jekyll blogs, read as they are and rendered as Jekyll renders them.
 
-``register()`` connects the plugin to Pelican's signals; each feature can be
-switched off with ``PALIMPSEST_FEATURES`` in ``pelicanconf.py``.
+``register()`` connects the plugin to Pelican's signals.  What it connects
+comes from the feature registry (``features.py``); ``PALIMPSEST_FEATURES`` in
+``pelicanconf.py`` switches any feature off.  Importing this module costs only
+what ``register()`` needs: the render stack loads when a document is read.
 """
 
 from __future__ import annotations
@@ -11,20 +13,18 @@ from typing import Any
 
 from pelican import signals
 
-from .settings import DEFAULT_FEATURES, MARKDOWN_EXTENSIONS, feature_enabled
+from .features import enabled_features, site_parts
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_FEATURES", "features_for", "register"]
+__all__ = ["register"]
 
-
-def features_for(settings: dict[str, Any]) -> frozenset[str]:
-    """The enhancements switched on in *settings* (``PALIMPSEST_FEATURES``)."""
-    return frozenset(name for name in DEFAULT_FEATURES if feature_enabled(settings, name))
+# Jekyll's default ``markdown_ext`` plus Pelican's ``mdown``.
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkdown", "mkdn", "mkd", "mdown")
 
 
 def _add_reader(readers: Any) -> None:
-    if not feature_enabled(readers.settings, "jekyll"):
+    if not any(parts.reads_markdown for parts in site_parts(enabled_features(readers.settings))):
         return
     from .reader import JekyllReader
 
@@ -39,35 +39,32 @@ class _HandledByUs(logging.Filter):
         return "Could not import 'markdown.Markdown'" not in record.getMessage()
 
 
-def _add_generators(pelican: Any) -> Any:
-    from .revisions import RevisionsGenerator
-    from .site_outputs import SiteOutputsGenerator
-
-    return (RevisionsGenerator, SiteOutputsGenerator)
+def _add_generators(pelican: Any) -> tuple[type, ...]:
+    return tuple(generator for parts in site_parts(enabled_features(pelican.settings)) for generator in parts.generators)
 
 
 def _prepare_templates(generator: Any) -> None:
     """Our filters, and our templates as a fallback, so that any theme can show the added pages."""
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    from .site_outputs import jinja_filters
-    from .theme import THEME_PATH
+    from .resources import THEME_PATH
+    from .theme_filters import jinja_filters
 
     generator.env.filters.update(jinja_filters())
     fallback = FileSystemLoader(str(THEME_PATH / "templates"))
     if isinstance(generator.env.loader, ChoiceLoader):
-        generator.env.loader.loaders.append(fallback)
+        generator.env.loader = ChoiceLoader([*generator.env.loader.loaders, fallback])
 
 
-def _index_for_search(pelican: Any) -> None:
-    from .search import index_site
-
-    index_site(pelican)
+def _finalize(pelican: Any) -> None:
+    for parts in site_parts(enabled_features(pelican.settings)):
+        for finalizer in parts.finalizers:
+            finalizer(pelican)
 
 
 def register() -> None:
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)
-    signals.finalized.connect(_index_for_search)
+    signals.finalized.connect(_finalize)
     logging.getLogger("pelican.readers").addFilter(_HandledByUs())

@@ -71,7 +71,7 @@ def command_build(args: argparse.Namespace) -> int:
 
     from .settings import settings_from_jekyll
     from .site import JekyllSite
-    from .theme import THEME_PATH
+    from .resources import THEME_PATH
 
     site_root = Path(args.site).resolve()
     if not site_root.is_dir():
@@ -110,7 +110,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_history(args: argparse.Namespace) -> int:
-    from .history import GitUnavailable, check_shallow, read_history, repository_root
+    from .revisions.history import GitUnavailable, check_shallow, read_history, repository_root
 
     path = Path(args.file).resolve()
     if not path.is_file():

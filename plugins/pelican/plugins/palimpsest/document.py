@@ -7,7 +7,6 @@ and the tests, so every entry point renders a file the same way.
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,25 +15,15 @@ from typing import Any
 
 from liquid.exceptions import LiquidError
 
-from .enhance import extensions_for
-from .enhance.updates import newest
+from .common.text import visible_text
 from .errors import DocumentError
+from .features import DOCUMENT_FEATURES, document_parts
 from .frontmatter import FrontMatter, as_datetime, front_matter_line, split_front_matter
-from .kramdown import render_markdown
-from .liquid import HtmlStash, render_liquid
+from .kramdown import KramdownOptions, render_markdown
+from .liquid import BuiltinInclude, HtmlStash, render_liquid
 from .liquid.filters import slugify
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
-from .tables import load_tables, table_includes
-
-ALL_FEATURES = frozenset({"notices", "updates", "tables"})
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def plain_text(html: str) -> str:
-    """The text a reader sees in *html*, whitespace collapsed."""
-    return " ".join(html_lib.unescape(_TAGS.sub(" ", html)).split())
-
 
 @dataclass
 class RenderedDocument:
@@ -42,6 +31,20 @@ class RenderedDocument:
     html: str
     metadata: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
+
+
+@dataclass
+class DocumentContext:
+    """One document on its way through the pipeline: the features' hooks read and fill it."""
+
+    path: Path
+    site: JekyllSite
+    front: FrontMatter
+    page: dict[str, Any]  # Jekyll's ``page`` variables, which become the metadata
+    lang: str | None
+    kramdown: KramdownOptions
+    includes: dict[str, BuiltinInclude] = field(default_factory=dict)  # includes served in Python
+    env: dict[str, Any] = field(default_factory=dict)  # markdown-it's render env: what the plugins found
 
 
 def read_source(path: Path) -> str:
@@ -61,15 +64,15 @@ def render_document(
     *,
     plain: bool = False,
     text: str | None = None,
-    features: Iterable[str] = ALL_FEATURES,
+    features: Iterable[str] = DOCUMENT_FEATURES,
 ) -> RenderedDocument:
     """Render *path* (or *text*, as if it were *path*'s content) within *site*.
 
-    *features* names this project's enhancements to apply; *plain* turns
-    them all off and gives exactly what Jekyll + kramdown produce.
+    *features* names the features to apply (see ``features.py``); *plain*
+    turns them all off and gives exactly what Jekyll + kramdown produce.
     """
     path = Path(path)
-    features = frozenset(features)
+    parts = () if plain else document_parts(frozenset(features))
     source = read_source(path) if text is None else text
     front = split_front_matter(source, path)
     place = site.place(path)
@@ -77,12 +80,10 @@ def render_document(
     page.update(front.data)
     _derive(page, path, site, place, front)
     lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
-    includes = None
-    if not plain and "tables" in features:
-        tables = load_tables(page["tables"], path, front.yaml) if "tables" in page else {}
-        if tables:
-            page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
-        includes = table_includes(tables, lang, site.kramdown)
+    document = DocumentContext(path, site, front, page, str(lang) if lang else None, site.kramdown)
+    for part in parts:
+        for hook in part.before_liquid:
+            hook(document)
 
     stash = None if plain and not front.present else HtmlStash()
     body = front.body
@@ -94,36 +95,22 @@ def render_document(
                 {"site": site.variables, "page": page, "content": ""},
                 site.kramdown,
                 stash,
-                includes,
+                document.includes,
             )
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
-    env: dict[str, Any] = {
-        "lang": lang,
-        "source_path": str(path),
-        "line_offset": front.body_line - 1,
-    }
-    html = render_markdown(body, site.kramdown, env, () if plain else extensions_for(features))
+    document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
+    plugins = tuple(plugin for part in parts for plugin in part.markdown_plugins)
+    html = render_markdown(body, site.kramdown, document.env, plugins)
     if stash:
         html = stash.restore(html)
-    if not plain:
-        _collect(page, env, site)
+    for part in parts:
+        for hook in part.after_markdown:
+            hook(document)
     if "excerpt" not in page:
         page["excerpt"] = _excerpt(body, html, site)
-    page["reading_time"] = _reading_time(plain_text(html), page, site)
+    page["reading_time"] = _reading_time(visible_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)
-
-
-def _collect(page: dict[str, Any], env: dict[str, Any], site: JekyllSite) -> None:
-    """Move what the enhancements found into the metadata; updates drive ``modified``."""
-    page["notices"] = env.get("notices", [])
-    updates = sorted(env.get("updates", []), key=lambda update: update["date"])
-    page["updates"] = updates
-    latest = newest(updates)
-    if latest is not None:
-        latest_moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=site.timezone)
-        if page.get("modified") is None or page["modified"] < latest_moment:
-            page["modified"] = latest_moment
 
 
 _FIRST_BLOCK = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b.*?</\1>", re.MULTILINE | re.DOTALL)
@@ -157,9 +144,12 @@ def _liquid_line(err: LiquidError, body_line: int) -> int:
 
 
 def _is_number(value: object) -> bool:
+    """A positive count of words per minute (``words_per_minute: 20`` or ``"20"``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False
     try:
-        return int(value) > 0  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value) > 0
+    except (ValueError, OverflowError):
         return False
 
 
@@ -235,3 +225,6 @@ def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: d
     if place.type == "pages" and not page.get("permalink"):
         return "/" + str(relative.with_suffix(".html"))
     return render_permalink(pattern, values)
+
+
+plain_text = visible_text  # transitional name, for modules being moved

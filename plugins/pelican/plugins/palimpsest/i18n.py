@@ -7,7 +7,8 @@ import datetime as dt
 
 from babel.dates import format_date
 
-LANGUAGES = ("zh", "fr", "en")
+from .common.languages import supported_language
+
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "notice": "Note", "notice--primary": "Note", "notice--info": "Information",
@@ -50,14 +51,8 @@ _DATE_PATTERNS = {"zh": "y 年 M 月 d 日", "fr": "d MMMM y", "en": "MMMM d, y"
 _BABEL_LOCALES = {"zh": "zh_CN", "fr": "fr_FR", "en": "en_US"}
 
 
-def language(code: object) -> str:
-    """``zh-CN``, ``fr_FR``, ``en`` … → one of :data:`LANGUAGES` (English otherwise)."""
-    short = str(code or "en").replace("_", "-").split("-")[0].lower()
-    return short if short in LANGUAGES else "en"
-
-
 def ui_text(key: str, lang: object) -> str:
-    return UI_TEXT[language(lang)].get(key, UI_TEXT["en"].get(key, key))
+    return UI_TEXT[supported_language(lang)].get(key, UI_TEXT["en"].get(key, key))
 
 
 def reading_time_text(minutes: int, lang: object) -> str:
@@ -69,5 +64,5 @@ def reading_time_text(minutes: int, lang: object) -> str:
 
 def localized_date(value: dt.date, lang: object) -> str:
     """``2022 年 2 月 14 日`` in zh, ``14 février 2022`` in fr, ``February 14, 2022`` in en."""
-    code = language(lang)
+    code = supported_language(lang)
     return format_date(value, _DATE_PATTERNS[code], locale=_BABEL_LOCALES[code])

@@ -16,7 +16,8 @@ from pelican.readers import BaseReader
 
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
-from .history import first_commit_date
+from .features import enabled_features
+from .revisions.history import first_commit_date
 from .site import JekyllSite
 
 logger = logging.getLogger(__name__)
@@ -27,16 +28,37 @@ _PELICAN_OWNED = frozenset(
      "published", "author", "authors", "status", "summary", "template", "lang", "slug", "title"}
 )
 
-_SITES: dict[tuple[str, str | None], JekyllSite] = {}
+_SITES: dict[tuple[str, str | None], tuple[tuple[int, ...], JekyllSite]] = {}
+
+
+def _stamp(root: Path, config: str | None) -> tuple[int, ...]:
+    """What a cached site depends on: ``_config.yml`` and every ``_data`` file (size and time of change)."""
+    files = [Path(config) if config else root / "_config.yml"]
+    data = root / "_data"
+    if data.is_dir():
+        files += sorted(path for path in data.rglob("*") if path.is_file())
+    stamp: list[int] = []
+    for file in files:
+        try:
+            status = file.stat()
+        except OSError:
+            stamp += [-1, -1]
+        else:
+            stamp += [status.st_mtime_ns, status.st_size]
+    return tuple(stamp)
 
 
 def site_for(settings: dict[str, Any]) -> JekyllSite:
-    root = str(Path(settings["PATH"]).resolve())
+    """The site of a Pelican build, loaded once and again only when its configuration or data changed
+    (a long-running ``pelican --autoreload`` or livereload sees an edited ``_config.yml``)."""
+    root = Path(settings["PATH"]).resolve()
     config = settings.get("PALIMPSEST_CONFIG")
-    key = (root, config)
-    if key not in _SITES:
-        _SITES[key] = JekyllSite.load(root, config)
-    return _SITES[key]
+    stamp = _stamp(root, config)
+    cached = _SITES.get((str(root), config))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, JekyllSite.load(root, config))
+        _SITES[(str(root), config)] = cached
+    return cached[1]
 
 
 class JekyllReader(BaseReader):
@@ -47,10 +69,8 @@ class JekyllReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = site_for(self.settings)
-        from . import features_for  # resolved at read time: the package imports this module lazily
-
         try:
-            document = render_document(Path(source_path), site, features=features_for(self.settings))
+            document = render_document(Path(source_path), site, features=enabled_features(self.settings))
         except DocumentError as err:
             # Pelican only says "Could not process" unless DEBUG is on: say why, with file and line.
             logger.error("%s", err)

@@ -1,33 +1,14 @@
-"""Settings: each feature can be switched off in ``pelicanconf.py``, and a
-Jekyll ``_config.yml`` can stand in for a Pelican configuration."""
+"""Pelican settings from a Jekyll ``_config.yml``, so that a Jekyll site builds with no ``pelicanconf.py``."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .site import JekyllSite
+from .common.languages import primary_subtag
 
-# PALIMPSEST_FEATURES in pelicanconf.py overrides any of these.
-DEFAULT_FEATURES: dict[str, bool] = {
-    "jekyll": True,  # read Jekyll Markdown (front matter, Liquid, kramdown)
-    "notices": True,
-    "updates": True,
-    "tables": True,
-    "revisions": True,
-    "search": True,  # a Pagefind index of article and page bodies, a search page and box
-}
-MARKDOWN_EXTENSIONS = ["md", "markdown", "mkdown", "mkdn", "mkd", "mdown"]
-
-
-def feature_enabled(settings: dict[str, Any], name: str) -> bool:
-    features = {**DEFAULT_FEATURES, **(settings.get("PALIMPSEST_FEATURES") or {})}
-    return bool(features.get(name, False))
-
-
-def _language(locale: object) -> str:
-    text = str(locale or "en").replace("_", "-")
-    return text.split("-")[0].lower() or "en"
+if TYPE_CHECKING:
+    from .site import JekyllSite
 
 
 def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
@@ -47,7 +28,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "SITENAME": str(config.get("title") or site.root.name),
         "SITESUBTITLE": config.get("description") or config.get("subtitle") or "",
         "SITEURL": url,
-        "DEFAULT_LANG": _language(config.get("locale") or config.get("lang")),
+        "DEFAULT_LANG": primary_subtag(config.get("locale") or config.get("lang")),
         "TIMEZONE": str(config.get("timezone") or "UTC"),
         "ARTICLE_PATHS": article_paths,
         "PAGE_PATHS": page_paths or ["_pages"],
@@ -67,3 +48,10 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
     }
+
+
+def feature_enabled(settings: dict[str, Any], name: str) -> bool:
+    """Transitional: the registry (``features.is_enabled``) decides."""
+    from .features import is_enabled
+
+    return is_enabled(settings, name)

@@ -9,6 +9,8 @@ page's language.  A foldable Obsidian callout (``> [!info]- Title``) becomes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 
 from markdown_it import MarkdownIt
@@ -17,6 +19,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..i18n import ui_text
+
+if TYPE_CHECKING:
+    from ..document import DocumentContext
 
 NOTICE_CLASSES = ("notice", "notice--primary", "notice--info", "notice--warning", "notice--success", "notice--danger")
 # GitHub alert types, then Obsidian callout types, to Minimal Mistakes' notice classes.
@@ -131,3 +136,8 @@ def notices_rule(state: StateCore) -> None:
 
 def notices_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("text_join", "palimpsest_notices", notices_rule)
+
+
+def collect_notices(document: DocumentContext) -> None:
+    """The page's ``notices``: the kind of every notice box, in document order."""
+    document.page["notices"] = document.env.get("notices", [])

@@ -11,22 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-FRENCH_MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-}
-ENGLISH_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}
-_FR_MONTH = "|".join(sorted(FRENCH_MONTHS, key=len, reverse=True))
-_EN_MONTH = "|".join(sorted(ENGLISH_MONTHS, key=len, reverse=True))
+from ..common.months import month_numbers, month_pattern
+
+FRENCH_MONTHS = month_numbers("fr")
+ENGLISH_MONTHS = month_numbers("en", abbreviated=True)
+_FR_MONTH = month_pattern(FRENCH_MONTHS)
+_EN_MONTH = month_pattern(ENGLISH_MONTHS)
 _ISO = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,6 +22,9 @@ from markdown_it.token import Token
 from ..errors import DocumentError
 from ..i18n import localized_date
 from .update_phrases import find_update_phrase, parse_iso_date
+
+if TYPE_CHECKING:
+    from ..document import DocumentContext
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +63,15 @@ def _first_text(inline: Token) -> int | None:
 
 
 def _html(content: str) -> Token:
-    token = Token("html_inline", "", 0)
-    token.content = content
-    return token
+    return Token("html_inline", "", 0, content=content)
 
 
 def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+    return Token("text", "", 0, content=content)
 
 
-def _wrap_phrase(inline: Token, index: int, start: int, end: int, date: dt.date) -> None:
-    child = inline.children[index]  # type: ignore[index]
-    content = child.content
+def _wrap_phrase(children: list[Token], index: int, start: int, end: int, date: dt.date) -> None:
+    content = children[index].content
     replacement = [
         _text(content[:start]),
         _html(f'<time datetime="{date.isoformat()}">'),
@@ -81,7 +79,7 @@ def _wrap_phrase(inline: Token, index: int, start: int, end: int, date: dt.date)
         _html("</time>"),
         _text(content[end:]),
     ]
-    inline.children[index : index + 1] = [token for token in replacement if token.type != "text" or token.content]  # type: ignore[index]
+    children[index : index + 1] = [token for token in replacement if token.type != "text" or token.content]
 
 
 def _unique_id(state: StateCore, date: dt.date) -> str:
@@ -137,20 +135,20 @@ def updates_rule(state: StateCore) -> None:
             inline = tokens[index + 1]
             if parent is not None and parent.type not in _CONTAINERS:
                 continue  # list items, footnotes, table cells…
-            first_in_quote = parent is not None and parent_index + 1 == index  # type: ignore[operator]
-            block = parent if first_in_quote and not parent.attrGet("id") else token  # type: ignore[union-attr]
+            first_in_quote = parent is not None and parent_index is not None and parent_index + 1 == index
+            block = parent if parent is not None and first_in_quote and not parent.attrGet("id") else token
             date = explicit  # a container's own explicit date was recorded when it opened
             text_index = _first_text(inline)
-            phrase = find_update_phrase(inline.children[text_index].content) if text_index is not None else None  # type: ignore[index]
+            children = inline.children or []
+            phrase = find_update_phrase(children[text_index].content) if text_index is not None else None
             if phrase is not None and phrase.date is None:
                 path, line = _file_line(state, token)
                 logger.warning("%s:%s: %r names an impossible date; left as plain text", path, line, phrase.written)
                 phrase = None
-            if phrase is not None:
-                _wrap_phrase(inline, text_index, phrase.start, phrase.end, phrase.date)  # type: ignore[arg-type]
+            if phrase is not None and phrase.date is not None and text_index is not None:
+                _wrap_phrase(children, text_index, phrase.start, phrase.end, phrase.date)
                 date = date or phrase.date
             elif date is not None:
-                children = inline.children or []
                 inline.children = [
                     _html(f'<time class="update__date" datetime="{date.isoformat()}">{localized_date(date, lang)}</time>'),
                     _text(" "),
@@ -170,5 +168,14 @@ def updates_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("palimpsest_notices" if "palimpsest_notices" in names else "text_join", "palimpsest_updates", updates_rule)
 
 
-def newest(updates: list[dict[str, Any]]) -> dt.date | None:
-    return max((u["date"] for u in updates), default=None)
+def collect_updates(document: DocumentContext) -> None:
+    """The page's ``updates``, oldest first; the newest one moves ``modified`` forward."""
+    updates = sorted(document.env.get("updates", []), key=lambda update: update["date"])
+    document.page["updates"] = updates
+    if not updates:
+        return
+    latest = updates[-1]["date"]
+    moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=document.site.timezone)
+    modified = document.page.get("modified")
+    if modified is None or modified < moment:
+        document.page["modified"] = moment

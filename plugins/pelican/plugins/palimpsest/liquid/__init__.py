@@ -11,14 +11,14 @@ from liquid import Environment, FileSystemLoader, Mode
 from liquid.exceptions import LiquidError
 
 from ..kramdown import KramdownOptions
+from ..resources import INCLUDES_PATH
 from .filters import JEKYLL_FILTERS
 from .highlight_tag import HighlightTag
 from .include_tag import BuiltinInclude, JekyllIncludeTag
 from .stash import HtmlStash
 
-THEME_INCLUDES = Path(__file__).resolve().parent.parent / "includes"
 
-__all__ = ["THEME_INCLUDES", "BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid"]
+__all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid"]
 
 
 class JekyllEnvironment(Environment):
@@ -27,7 +27,7 @@ class JekyllEnvironment(Environment):
     def __init__(self, include_dirs: Sequence[Path]):
         dirs = [path for path in include_dirs if path.is_dir()]
         super().__init__(
-            loader=FileSystemLoader(dirs or [THEME_INCLUDES]),
+            loader=FileSystemLoader(dirs or [INCLUDES_PATH]),
             tolerance=Mode.STRICT,
             strict_filters=False,
         )

@@ -1,12 +1,27 @@
 """Tables kept as data in the front matter, rendered by version and compared.
 
 ``load_tables`` parses and checks ``tables:``; ``table_includes`` serves
-``{% include table %}`` and ``{% include comparison %}`` from them.
+``{% include table %}`` and ``{% include comparison %}`` from them;
+``serve_tables`` is the feature's hook into the document pipeline.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .includes import TableIncludeError, table_includes
 from .model import Column, Table, Version, load_tables
 
-__all__ = ["Column", "Table", "TableIncludeError", "Version", "load_tables", "table_includes"]
+if TYPE_CHECKING:
+    from ..document import DocumentContext
+
+__all__ = ["Column", "Table", "TableIncludeError", "Version", "load_tables", "serve_tables", "table_includes"]
+
+
+def serve_tables(document: DocumentContext) -> None:
+    """Before Liquid: check the front matter's ``tables:`` and serve the ``table`` and ``comparison`` includes."""
+    page = document.page
+    tables = load_tables(page["tables"], document.path, document.front.yaml) if "tables" in page else {}
+    if tables:
+        page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
+    document.includes.update(table_includes(tables, document.lang, document.kramdown))

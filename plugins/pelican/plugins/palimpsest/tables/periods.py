@@ -16,17 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..common.months import month_numbers, month_pattern
+
 Unit = Literal["day", "month", "quarter", "year"]
 
-_MONTH_NAMES = {
-    name: number
-    for names in (
-        "january february march april may june july august september october november december",
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    )
-    for number, name in enumerate(names.split(), start=1)
-}
-_MONTH_NAME = "(" + "|".join(_MONTH_NAMES) + ")"
+_MONTH_NAMES = month_numbers("en") | month_numbers("fr")
+_MONTH_NAME = "(" + month_pattern(_MONTH_NAMES) + ")"
 _ZH_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from ..kramdown import KramdownOptions, create_parser
 from . import words
 from .compare import ComparedRow, cell_shift, compare, counts
+from ..common.languages import primary_subtag
 from .model import Column, Label, Table, Version
 
 _URL = re.compile(r"https?://\S+$")
@@ -32,13 +33,8 @@ def localize(label: Label, lang: object) -> str:
         return label
     by_language: dict[str, str] = {}
     for code, text in label.items():
-        by_language.setdefault(_short(code), text)
-    return by_language.get(_short(lang)) or by_language.get("en") or next(iter(label.values()))
-
-
-def _short(code: object) -> str:
-    """``zh-CN``, ``fr_FR`` → ``zh``, ``fr``: labels may be keyed either way."""
-    return str(code or "en").replace("_", "-").split("-")[0].lower()
+        by_language.setdefault(primary_subtag(code), text)
+    return by_language.get(primary_subtag(lang)) or by_language.get("en") or next(iter(label.values()))
 
 
 def render_table(table: Table, version: Version, lang: object, md: MarkdownIt) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..i18n import language, localized_date
+from ..common.languages import supported_language
+from ..i18n import localized_date
 from .periods import Shift
 
 # Row states, in the order the summary line lists them.
@@ -50,12 +51,12 @@ def _plural(forms: tuple[str, str], count: int, lang: str) -> str:
 
 def state(name: str, lang: object) -> str:
     """One row's state: "postponed", "reportée", "推迟"."""
-    return _STATE[language(lang)][name][0]
+    return _STATE[supported_language(lang)][name][0]
 
 
 def summary(counts: dict[str, int], lang: object) -> str:
     """ "3 postponed, 1 added, 1 removed" / "3 项推迟、1 项新增、1 项删除"."""
-    code = language(lang)
+    code = supported_language(lang)
     parts = [
         _COUNT[code].format(n=counts[name], word=_plural(_STATE[code][name], counts[name], code))
         for name in STATES
@@ -66,22 +67,22 @@ def summary(counts: dict[str, int], lang: object) -> str:
 
 def moved(change: Shift, lang: object) -> str:
     """ "later by 3 months" / "1 trimestre plus tôt" / "推迟 3 个月"."""
-    code = language(lang)
+    code = supported_language(lang)
     count = abs(change.amount)
     unit = _plural(_UNITS[code][change.unit], count, code)
     return _SHIFT[code][0 if change.later else 1].format(n=count, unit=unit)
 
 
 def as_of(date: dt.date, lang: object) -> str:
-    return _TEXT[language(lang)]["as_of"].format(date=time_element(date, lang))
+    return _TEXT[supported_language(lang)]["as_of"].format(date=time_element(date, lang))
 
 
 def changes(start: dt.date, end: dt.date, lang: object) -> str:
-    return _TEXT[language(lang)]["changes"].format(start=time_element(start, lang), end=time_element(end, lang))
+    return _TEXT[supported_language(lang)]["changes"].format(start=time_element(start, lang), end=time_element(end, lang))
 
 
 def source_label(lang: object) -> str:
-    return _TEXT[language(lang)]["source"]
+    return _TEXT[supported_language(lang)]["source"]
 
 
 def time_element(date: dt.date, lang: object) -> str:
