@@ -10,25 +10,32 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .options import DEFAULTS
+
 
 def _label(token: Token) -> str:
     return str(token.meta.get("label") or token.meta["id"] + 1)
 
 
-def render_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def render_ref(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType, first_number: int
+) -> str:
     token = tokens[idx]
     label = _label(token)
     sub = token.meta.get("subId", 0)
     ref_id = f"fnref:{label}" + (f":{sub}" if sub else "")
-    number = token.meta["id"] + env.get("footnote_nr", 1)
+    number = token.meta["id"] + first_number
     return (
         f'<sup id="{ref_id}" role="doc-noteref">'
         f'<a href="#fn:{label}" class="footnote" rel="footnote">{number}</a></sup>'
     )
 
 
-def render_block_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return '<div class="footnotes" role="doc-endnotes">\n  <ol>\n'
+def render_block_open(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType, first_number: int
+) -> str:
+    start = f' start="{first_number}"' if first_number != 1 else ""
+    return f'<div class="footnotes" role="doc-endnotes">\n  <ol{start}>\n'
 
 
 def render_block_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -60,10 +67,22 @@ def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, opt
     return "\u00a0" + link
 
 
-def footnotes_plugin(md: MarkdownIt) -> None:
+def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr) -> None:
+    """Footnotes numbered from *first_number* (kramdown's ``footnote_nr``)."""
+
+    def render_numbered_ref(
+        self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return render_ref(self, tokens, idx, options, env, first_number)
+
+    def render_numbered_block_open(
+        self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return render_block_open(self, tokens, idx, options, env, first_number)
+
     footnote_plugin(md, inline=False)
-    md.add_render_rule("footnote_ref", render_ref)
-    md.add_render_rule("footnote_block_open", render_block_open)
+    md.add_render_rule("footnote_ref", render_numbered_ref)
+    md.add_render_rule("footnote_block_open", render_numbered_block_open)
     md.add_render_rule("footnote_block_close", render_block_close)
     md.add_render_rule("footnote_open", render_open)
     md.add_render_rule("footnote_close", render_close)

@@ -4,7 +4,16 @@
 character that is not a word character, ``-``, space or tab removed, each
 space or tab turned into ``-`` (runs are not collapsed), duplicates numbered
 ``-1``, ``-2``…  Chinese headings keep their characters: ``居留``, ``居留-1``.
-An explicit ``{#id}`` at the end of the heading wins.
+An explicit ``{#id}`` at the end of the heading wins.  Options (kramdown's):
+``auto_ids=False`` gives no generated ids, ``auto_id_prefix`` is put before
+each generated id (duplicates are counted without it, as kramdown does).
+
+Every heading of the document is recorded, in order, in ``env["headings"]``
+as ``{"level": 2, "id": "居留" or None, "text": "居留"}`` (``text`` is the
+heading's plain text, without markup), so that a table of contents can be
+built from the tokens rather than from the rendered HTML.  The list is
+``env``'s: a caller that renders several texts with one ``env`` gets them
+all.
 """
 
 from __future__ import annotations
@@ -15,16 +24,18 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .options import DEFAULTS
+
 _NON_WORD = re.compile(r"[^\w\- \t]")
 _EXPLICIT_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
 
 
-def gfm_heading_id(text: str, counter: dict[str, int]) -> str:
+def gfm_heading_id(text: str, counter: dict[str, int], prefix: str = "") -> str:
     """Return the id for a heading whose text is *text*, updating *counter*."""
     base = _NON_WORD.sub("", text.lower()).replace(" ", "-").replace("\t", "-")
     count = counter.get(base, -1) + 1
     counter[base] = count
-    return f"{base}-{count}" if count > 0 else base
+    return prefix + (f"{base}-{count}" if count > 0 else base)
 
 
 def heading_text(inline: Token) -> str:
@@ -52,16 +63,38 @@ def explicit_heading_ids(state: StateCore) -> None:
                 inline.content = inline.content[: match.start()]
 
 
-def heading_ids(state: StateCore) -> None:
-    if not state.md.options.get("kramdown_auto_ids", True):
-        return
+def heading_ids(state: StateCore, prefix: str) -> None:
     counter: dict[str, int] = state.env.setdefault("heading_ids", {})
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and not token.attrGet("id"):
-            token.attrSet("id", gfm_heading_id(heading_text(tokens[index + 1]), counter))
+            token.attrSet("id", gfm_heading_id(heading_text(tokens[index + 1]), counter, prefix))
 
 
-def headings_plugin(md: MarkdownIt) -> None:
+def record_headings(state: StateCore) -> None:
+    """Every heading's level, id and plain text, in order, in ``env["headings"]``."""
+    headings: list[dict[str, object]] = state.env.setdefault("headings", [])
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            heading_id = token.attrGet("id")
+            headings.append({
+                "level": int(token.tag[1:]),
+                "id": None if heading_id is None else str(heading_id),
+                "text": heading_text(tokens[index + 1]),
+            })
+
+
+def headings_plugin(
+    md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_id_prefix: str = DEFAULTS.auto_id_prefix
+) -> None:
+    """Explicit ``{#id}``s, kramdown's generated ids (*auto_ids*, *auto_id_prefix*), ``env["headings"]``."""
+
+    def heading_ids_rule(state: StateCore) -> None:
+        heading_ids(state, auto_id_prefix)
+
     md.core.ruler.after("block", "kramdown_explicit_ids", explicit_heading_ids)
-    md.core.ruler.after("text_join", "kramdown_heading_ids", heading_ids)
+    md.core.ruler.after("text_join", "kramdown_heading_ids", heading_ids_rule)
+    if not auto_ids:
+        md.core.ruler.disable("kramdown_heading_ids")
+    md.core.ruler.push("kramdown_headings", record_headings)

@@ -23,7 +23,11 @@ from ..html_elements import VOID_ELEMENTS
 
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(
-    ["a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby", "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "textarea", "tt", "u", "var"]
+    [
+        "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i",
+        "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby",
+        "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "textarea", "tt", "u", "var",
+    ]
 )
 RAW_ELEMENTS = frozenset(["script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var"])
 
@@ -46,7 +50,7 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     # Look a little ahead first: most blocks are short, and documents can be long.
     for stop_line in (min(end, start + 64), end):
         text = state.getLines(start, stop_line, state.blkIndent, False).lstrip(" ")
-        stop, open_tag_end, close_start = _find_end(text, name)
+        stop = _find_end(text, name)[0]
         if stop is not None and (stop < len(text) or stop_line == end):
             break
     if stop is None:
@@ -63,8 +67,8 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
 def _find_end(text: str, name: str) -> tuple[int | None, int, int]:
     """Return (end of the block, end of the opening tag, start of the end tag)."""
     if name == "!--":
-        close = text.find("-->")
-        return (None, 0, 0) if close < 0 else (close + 3, 0, close)
+        comment_end = text.find("-->")
+        return (None, 0, 0) if comment_end < 0 else (comment_end + 3, 0, comment_end)
     opening = _TAG.match(text)
     if not opening or opening.group(1):
         return None, 0, 0

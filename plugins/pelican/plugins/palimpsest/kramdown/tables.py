@@ -22,6 +22,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import IAL_LINE
+from .html_blocks import html_block_rule
+from .math import math_block_rule
 
 # The regexes of table.rb, applied to one line without its newline.
 TABLE_SEP_LINE = re.compile(r"([+|: \t-]*?-[+|: \t-]*?)[ \t]*")
@@ -188,10 +190,11 @@ def _earlier_block(state: StateBlock, start: int, end: int, first: str) -> bool:
     """
     if _ATX_HEADER.match(first):
         return True
-    for rule in state.md.block.ruler.__rules__:
-        if rule.name in ("html_block", "kramdown_math") and rule.enabled and rule.fn(state, start, end, True):
-            return True
-    return False
+    active = state.md.block.ruler.get_active_rules()
+    return any(
+        name in active and rule(state, start, end, True)
+        for name, rule in (("html_block", html_block_rule), ("kramdown_math", math_block_rule))
+    )
 
 
 def _line(state: StateBlock, line: int) -> str:

@@ -3,7 +3,7 @@
 The first list (``ul`` or ``ol``) whose block IAL references ``toc`` (``* TOC
 {:toc}``, ``{:toc .toc__menu}``) becomes a list of the same type holding a
 link to every heading of the document that has an id, whose level is in
-``toc_levels`` and whose class does not include ``no_toc``.  Entries are
+*levels* (kramdown's ``toc_levels``) and whose class does not include ``no_toc``.  Entries are
 nested by heading level exactly as ``generate_toc_tree`` in
 ``kramdown/converter/html.rb`` nests them, and the markup is that of
 kramdown's HTML converter: ``<ul id="markdown-toc">`` (the list's own
@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererProtocol
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-DEFAULT_TOC_LEVELS = (1, 2, 3, 4, 5, 6)
+from .options import DEFAULTS
+
 _NO_TOC = re.compile(r"\bno_toc\b")
 _LIST_OPEN = frozenset({"bullet_list_open", "ordered_list_open"})
 
@@ -40,11 +41,6 @@ class _Entry:
     children: list[_Entry] = field(default_factory=list)
 
 
-def _toc_levels(md: MarkdownIt) -> frozenset[int]:
-    levels = md.options.get("kramdown_toc_levels") or DEFAULT_TOC_LEVELS
-    return frozenset(int(level) for level in levels)
-
-
 def _matching_close(tokens: Sequence[Token], start: int) -> int:
     """Index of the token closing the list opened at *start*."""
     depth = 0
@@ -55,7 +51,7 @@ def _matching_close(tokens: Sequence[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def toc_rule(state: StateCore) -> None:
+def toc_rule(state: StateCore, levels: frozenset[int]) -> None:
     tokens = state.tokens
     start = next(
         (i for i, t in enumerate(tokens) if t.type in _LIST_OPEN and "toc" in (t.meta or {}).get("ial_refs", ())),
@@ -64,7 +60,6 @@ def toc_rule(state: StateCore) -> None:
     if start is None:
         return
     stop = _matching_close(tokens, start)
-    levels = _toc_levels(state.md)
     headings: list[tuple[int, str, Token | None]] = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or start <= index <= stop:
@@ -81,7 +76,8 @@ def toc_rule(state: StateCore) -> None:
     toc = Token("kramdown_toc", "ul" if opening.type == "bullet_list_open" else "ol", 0)
     toc.block = True
     toc.level = opening.level
-    toc.map = [opening.map[0], tokens[stop].map[1] if tokens[stop].map else opening.map[1]] if opening.map else None
+    if opening.map:
+        toc.map = [opening.map[0], (tokens[stop].map or opening.map)[1]]
     toc.attrs = attrs
     toc.meta = {"entries": _tree(headings)}
     tokens[start : stop + 1] = [toc]
@@ -117,7 +113,7 @@ def _entry_children(inline: Token | None) -> list[Token]:
     ]
 
 
-def render_toc(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def render_toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     entries: list[_Entry] = token.meta["entries"]
     if not entries:
@@ -126,7 +122,7 @@ def render_toc(self: RendererProtocol, tokens: Sequence[Token], idx: int, option
     attrs.setdefault("id", "markdown-toc")
     prefix = str(attrs["id"])
 
-    def render_list(items: list[_Entry], indent: int, list_attrs: dict[str, object]) -> str:
+    def render_list(items: list[_Entry], indent: int, list_attrs: Mapping[str, object]) -> str:
         html_attrs = "".join(f' {name}="{_escape(str(value))}"' for name, value in list_attrs.items())
         out = [f"{' ' * indent}<{token.tag}{html_attrs}>\n"]
         for item in items:
@@ -135,7 +131,7 @@ def render_toc(self: RendererProtocol, tokens: Sequence[Token], idx: int, option
         return "".join(out)
 
     def render_item(item: _Entry, indent: int) -> str:
-        inner = self.renderInline(_entry_children(item.inline), options, env)  # type: ignore[attr-defined]
+        inner = self.renderInline(_entry_children(item.inline), options, env)
         body = f'<a href="#{_escape(item.id)}" id="{_escape(prefix)}-{_escape(item.id)}">{inner}</a>'
         if item.children:
             body += render_list(item.children, indent + 2, {})
@@ -145,7 +141,12 @@ def render_toc(self: RendererProtocol, tokens: Sequence[Token], idx: int, option
     return render_list(entries, 0, attrs)
 
 
-def toc_plugin(md: MarkdownIt) -> None:
-    """Replace the list marked ``{:toc}`` by kramdown's table of contents."""
-    md.core.ruler.after("kramdown_heading_ids", "kramdown_toc", toc_rule)
+def toc_plugin(md: MarkdownIt, *, levels: Iterable[int] = DEFAULTS.toc_levels) -> None:
+    """Replace the list marked ``{:toc}`` by kramdown's table of contents of the headings of *levels*."""
+    wanted = frozenset(levels)
+
+    def toc_levels_rule(state: StateCore) -> None:
+        toc_rule(state, wanted)
+
+    md.core.ruler.after("kramdown_heading_ids", "kramdown_toc", toc_levels_rule)
     md.add_render_rule("kramdown_toc", render_toc)

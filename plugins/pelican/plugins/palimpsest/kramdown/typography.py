@@ -18,6 +18,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .options import DEFAULTS, SmartQuotes, entity_char
+
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _CLOSE = r"""[^ \\\t\r\n\[{(-]"""
 _A = re.ASCII
@@ -47,7 +49,12 @@ _START = re.compile(r"""(?=---|--|\.\.\.|<< | >>|<<|>>|[^\\]?["'])""", re.DOTALL
 _QUOTE_START = re.compile(r"""[^\\]?["']""", re.DOTALL)
 _SYMBOL = re.compile(r"---|--|\.\.\.|<< | >>|<<|>>")
 
-QUOTES = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d"}
+def quote_chars(quotes: SmartQuotes) -> dict[str, str]:
+    """kramdown's ``smart_quotes`` (entity names or code points) as characters by quote."""
+    return dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), (entity_char(quote) for quote in quotes), strict=True))
+
+
+QUOTES = quote_chars(DEFAULTS.smart_quotes)
 
 
 def kramdown_typography(text: str, before: str = "", after: str = "", quotes: dict[str, str] = QUOTES) -> str:
@@ -120,8 +127,7 @@ def _raw(token: Token) -> str:
     return _RAW.get(token.type, token.markup or "")
 
 
-def typography_rule(state: StateCore) -> None:
-    quotes = state.md.options.get("kramdown_quotes", QUOTES)
+def typography(state: StateCore, quotes: dict[str, str]) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -145,7 +151,13 @@ def guillemets_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def typography_plugin(md: MarkdownIt) -> None:
+def typography_plugin(md: MarkdownIt, *, quotes: SmartQuotes = DEFAULTS.smart_quotes) -> None:
+    """kramdown's typographic symbols, and smart quotes written as *quotes* (its ``smart_quotes``)."""
+    chars = quote_chars(quotes)
+
+    def typography_rule(state: StateCore) -> None:
+        typography(state, chars)
+
     md.disable(["replacements", "smartquotes"], ignoreInvalid=True)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.core.ruler.before("text_join", "kramdown_typography", typography_rule)

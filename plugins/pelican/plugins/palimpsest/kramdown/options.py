@@ -1,0 +1,93 @@
+"""kramdown's options that change the HTML, with Jekyll's defaults, written once.
+
+``KramdownOptions`` holds the ``kramdown:`` section of ``_config.yml``;
+``create_parser`` hands each field to the plugin that implements it as a
+keyword argument (``typography_plugin(md, quotes=...)``), and each plugin's
+own default is the field's default here (``DEFAULTS``).
+
+Under kramdown's GFM parser (Jekyll's), ``auto_id_stripping`` is always on
+and ``transliterated_header_ids`` is never used (heading ids are the GFM
+parser's, not the converter's), so neither is an option here.
+"""
+
+from __future__ import annotations
+
+import html.entities
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+SmartQuotes = tuple[str, str, str, str]
+"""kramdown's ``smart_quotes``: entity names or code points of the left and
+right single quotes and the left and right double quotes, in that order."""
+
+
+@dataclass(frozen=True)
+class KramdownOptions:
+    """The subset of kramdown's options that changes the HTML (``kramdown:`` in ``_config.yml``)."""
+
+    auto_ids: bool = True
+    auto_id_prefix: str = ""
+    hard_wrap: bool = False
+    footnote_nr: int = 1
+    smart_quotes: SmartQuotes = ("lsquo", "rsquo", "ldquo", "rdquo")
+    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object] | None) -> KramdownOptions:
+        """The options of a ``kramdown:`` mapping, as kramdown reads them; invalid values keep the default."""
+        config = config or {}
+        return cls(
+            auto_ids=bool(config.get("auto_ids", DEFAULTS.auto_ids)),
+            auto_id_prefix=str(config.get("auto_id_prefix") or DEFAULTS.auto_id_prefix),
+            hard_wrap=bool(config.get("hard_wrap", DEFAULTS.hard_wrap)),
+            footnote_nr=_integer(config.get("footnote_nr")) or DEFAULTS.footnote_nr,
+            smart_quotes=_smart_quotes(config.get("smart_quotes")) or DEFAULTS.smart_quotes,
+            toc_levels=toc_levels(config.get("toc_levels")) or DEFAULTS.toc_levels,
+        )
+
+
+DEFAULTS = KramdownOptions()
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _smart_quotes(value: object) -> SmartQuotes | None:
+    """``lsquo,rsquo,ldquo,rdquo``, or a list of four names or code points."""
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.split(",")]
+    elif isinstance(value, (list, tuple)):
+        parts = [str(part).strip() for part in value]
+    else:
+        return None
+    if len(parts) != 4:
+        return None
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def toc_levels(value: object) -> tuple[int, ...]:
+    """kramdown's ``toc_levels``: ``1..3``, ``2,3`` or a list; empty if invalid."""
+    if isinstance(value, (list, tuple)):
+        levels = [_integer(v) for v in value]
+    else:
+        text = str(value or "").strip()
+        low, dots, high = text.partition("..")
+        if dots and low.isdigit() and high.isdigit():
+            levels = list(range(int(low), int(high) + 1))
+        else:
+            levels = [_integer(part) for part in text.split(",")]
+    unique = tuple(dict.fromkeys(level for level in levels if level is not None))
+    return unique if unique and all(1 <= level <= 6 for level in unique) else ()
+
+
+def entity_char(entity: str) -> str:
+    """The character of a kramdown entity given by name (``laquo``) or code point (``171``)."""
+    if entity.isdigit():
+        return chr(int(entity))
+    return html.entities.html5.get(f"{entity};", entity)
