@@ -164,7 +164,7 @@ def updates_rule(state: StateCore) -> None:
 
 def updates_plugin(md: MarkdownIt) -> None:
     # After the notices, so that a GitHub alert's marker line is gone when the text is read.
-    names = [rule.name for rule in md.core.ruler.__rules__]
+    names = md.core.ruler.get_all_rules()
     md.core.ruler.after("palimpsest_notices" if "palimpsest_notices" in names else "text_join", "palimpsest_updates", updates_rule)
 
 

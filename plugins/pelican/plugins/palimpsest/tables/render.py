@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
-from ..kramdown import KramdownOptions, create_parser
+from ..kramdown import KramdownOptions, build_parser
 from . import words
 from .compare import ComparedRow, cell_shift, compare, counts
 from ..common.languages import primary_subtag
@@ -167,7 +167,7 @@ def _align(column: Column) -> str:
 @lru_cache(maxsize=8)
 def cell_parser(options: KramdownOptions) -> MarkdownIt:
     """kramdown's inline Markdown without raw HTML; a parser of its own, as ``create_parser``'s are shared."""
-    md = create_parser.__wrapped__(options)
+    md = build_parser(options)
     md.options["html"] = False
     return md
 
