@@ -336,7 +336,7 @@ def palimpsest_settings(site_root: Path, output: Path) -> dict[str, Any]:
     from pelican.settings import read_settings
 
     from pelican.plugins.palimpsest.settings import settings_from_jekyll
-    from pelican.plugins.palimpsest.site import JekyllSite
+    from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 
     overrides = settings_from_jekyll(JekyllSite.load(site_root), output)
     overrides.update(COMMON)

@@ -14,7 +14,7 @@ import pytest
 from pelican.plugins.palimpsest.canonical import canonical_html
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.site import JekyllSite
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 
 from .conftest import ROOT
 

@@ -24,8 +24,8 @@ def build(tmp_path: Path, features: dict[str, bool]) -> Path:
     settings = tmp_path / "conf.py"
     settings.write_text(
         "from pelican.plugins.palimpsest.settings import settings_from_jekyll\n"
-        "from pelican.plugins.palimpsest.site import JekyllSite\n"
-        "from pelican.plugins.palimpsest.theme import THEME_PATH\n"
+        "from pelican.plugins.palimpsest.jekyll.site import JekyllSite\n"
+        "from pelican.plugins.palimpsest.resources import THEME_PATH\n"
         f"globals().update(settings_from_jekyll(JekyllSite.load({str(site)!r}), None))\n"
         "THEME = str(THEME_PATH)\nPLUGINS = ['pelican.plugins.palimpsest']\n"
         f"PALIMPSEST_FEATURES = {features!r}\n",

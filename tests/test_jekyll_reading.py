@@ -11,8 +11,8 @@ import pytest
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
 from pelican.plugins.palimpsest.errors import DocumentError
-from pelican.plugins.palimpsest.frontmatter import as_datetime, split_front_matter
-from pelican.plugins.palimpsest.site import JekyllSite
+from pelican.plugins.palimpsest.jekyll.frontmatter import as_datetime, split_front_matter
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 
 CONFIG = """
 title: Site

@@ -18,7 +18,7 @@ from pelican.plugins.palimpsest.document import render_document
 from pelican.plugins.palimpsest.enhance import EXTENSIONS
 from pelican.plugins.palimpsest.errors import DocumentError
 from pelican.plugins.palimpsest.kramdown import render_markdown
-from pelican.plugins.palimpsest.site import JekyllSite
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 
 from .conftest import CORPUS, needs_corpus
 

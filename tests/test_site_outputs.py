@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.site import JekyllSite
-from pelican.plugins.palimpsest.site_outputs import update_lead
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
+from pelican.plugins.palimpsest.theme_filters import update_lead
 
 from .conftest import ROOT
 

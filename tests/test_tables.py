@@ -12,7 +12,7 @@ import pytest
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import ALL_FEATURES, render_document
 from pelican.plugins.palimpsest.errors import DocumentError
-from pelican.plugins.palimpsest.site import JekyllSite
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.tables.periods import parse_period, shift
 from pelican.plugins.palimpsest.tables.words import moved
 

@@ -31,7 +31,7 @@ def command_render(args: argparse.Namespace) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     from .document import render_document
-    from .site import JekyllSite
+    from .jekyll.site import JekyllSite
 
     path = Path(args.file)
     if not path.is_file():
@@ -70,7 +70,7 @@ def command_build(args: argparse.Namespace) -> int:
     from pelican import Pelican
 
     from .settings import settings_from_jekyll
-    from .site import JekyllSite
+    from .jekyll.site import JekyllSite
     from .resources import THEME_PATH
 
     site_root = Path(args.site).resolve()

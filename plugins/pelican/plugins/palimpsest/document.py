@@ -6,11 +6,10 @@ and the tests, so every entry point renders a file the same way.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from liquid.exceptions import LiquidError
@@ -18,12 +17,12 @@ from liquid.exceptions import LiquidError
 from .common.text import visible_text
 from .errors import DocumentError
 from .features import DOCUMENT_FEATURES, document_parts
-from .frontmatter import FrontMatter, as_datetime, front_matter_line, split_front_matter
+from .jekyll.frontmatter import FrontMatter, split_front_matter
+from .jekyll.page import derive_page
+from .jekyll.site import JekyllSite
 from .kramdown import KramdownOptions, render_markdown
 from .liquid import BuiltinInclude, HtmlStash, render_liquid
-from .liquid.filters import slugify
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
-from .site import POST_NAME, JekyllSite, escapes_output, output_path, render_permalink
 
 @dataclass
 class RenderedDocument:
@@ -78,7 +77,7 @@ def render_document(
     place = site.place(path)
     page: dict[str, Any] = dict(site.front_matter_defaults(place))
     page.update(front.data)
-    _derive(page, path, site, place, front)
+    derive_page(page, path, site, place, front)
     lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
     document = DocumentContext(path, site, front, page, str(lang) if lang else None, site.kramdown)
     for part in parts:
@@ -151,80 +150,3 @@ def _is_number(value: object) -> bool:
         return int(value) > 0
     except (ValueError, OverflowError):
         return False
-
-
-def _derive(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, front: FrontMatter) -> None:
-    """Fill in what Jekyll derives: date, slug, title, url, modified."""
-    stem = path.stem
-    name_match = POST_NAME.match(stem)
-    tz = site.timezone
-    date = as_datetime(page.get("date"), tz)
-    if page.get("date") is not None and date is None:
-        raise DocumentError(path, front_matter_line(front.yaml, ("date",)), f"date {page.get('date')!r} is not a date")
-    if date is None and name_match:
-        try:
-            date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
-        except ValueError:
-            raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
-    slug = str(page.get("slug") or (name_match[4] if name_match else stem))
-    if page.get("title") is None and (place.type != "pages" or name_match):
-        page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
-    modified_value = page.get("last_modified_at", page.get("modified"))
-    modified = as_datetime(modified_value, tz) if modified_value is not None else None
-    if modified_value is not None and modified is None:
-        raise DocumentError(path, front_matter_line(front.yaml, ("last_modified_at" if "last_modified_at" in front.data else "modified",)), f"last_modified_at {modified_value!r} is not a date")
-    page["slug"] = slug
-    if date is not None:
-        page["date"] = date
-    if modified is not None:
-        page["last_modified_at"] = modified
-        page["modified"] = modified
-    page["collection"] = place.type if place.type != "pages" else None
-    for key in ("tags", "categories"):
-        value = page.get(key)
-        if isinstance(value, str):
-            page[key] = value.split()
-        elif value is None:
-            page[key] = []
-        else:
-            page[key] = [str(item) for item in value]
-    if page.get("category") and not page["categories"]:
-        page["categories"] = [str(page["category"])]
-    page["url"] = _url(page, path, site, place, date, slug)
-    save_as = output_path(page["url"])
-    if escapes_output(save_as):
-        raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), f"permalink {page.get('permalink')!r} points outside the output folder")
-    page["save_as"] = save_as
-    page["published"] = page.get("published", True) is not False
-    if date is not None and not site.config.get("future") and date > dt.datetime.now(dt.timezone.utc):
-        page["future"] = True
-
-
-def _url(page: dict[str, Any], path: Path, site: JekyllSite, place: Any, date: dt.datetime | None, slug: str) -> str:
-    pattern = str(page.get("permalink") or site.permalink_pattern(place))
-    pattern = "/" + pattern.lstrip("/") if not pattern.startswith("/") else pattern
-    relative = PurePosixPath(place.relative_path)
-    inner = PurePosixPath(*relative.parts[1:]) if place.type != "pages" and len(relative.parts) > 1 else relative
-    values = {
-        "collection": place.type,
-        "path": str(inner.with_suffix("")),
-        "name": slug,
-        "basename": path.stem,
-        "title": slugify(slug, "pretty", cased=True),
-        "slug": slugify(slug, "pretty", cased=True),
-        "categories": "/".join(slugify(c, "pretty", cased=True) for c in page.get("categories") or []),
-        "output_ext": ".html",
-    }
-    if date is not None:
-        values.update(
-            year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}",
-            i_month=str(date.month), i_day=str(date.day), short_year=f"{date.year % 100:02d}",
-            hour=f"{date.hour:02d}", minute=f"{date.minute:02d}", second=f"{date.second:02d}",
-            y_day=f"{date.timetuple().tm_yday:03d}",
-        )
-    if place.type == "pages" and not page.get("permalink"):
-        return "/" + str(relative.with_suffix(".html"))
-    return render_permalink(pattern, values)
-
-
-plain_text = visible_text  # transitional name, for modules being moved

@@ -18,7 +18,7 @@ from .document import RenderedDocument, render_document
 from .errors import DocumentError
 from .features import enabled_features
 from .revisions.history import first_commit_date
-from .site import JekyllSite
+from .jekyll.site import JekyllSite
 
 logger = logging.getLogger(__name__)
 

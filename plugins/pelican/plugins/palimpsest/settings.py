@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .common.languages import primary_subtag
 
 if TYPE_CHECKING:
-    from .site import JekyllSite
+    from .jekyll.site import JekyllSite
 
 
 def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:

@@ -10,13 +10,15 @@ import datetime as dt
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from liquid.filter import with_context
 
+from ..common.dates import as_datetime, english_strftime
+from ..jekyll.slugify import slugify
 from ..kramdown import KramdownOptions, render_markdown
 
 
@@ -54,50 +56,75 @@ def markdownify(value: object, *, context: Any) -> str:
     return render_markdown("" if value is None else str(value), options)
 
 
-def _as_datetime(value: object) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
+def _moment(value: object, context: Any) -> dt.datetime | None:
+    """Jekyll's ``time(input)``: the value as a time in the site's zone (Jekyll sets ``TZ`` from
+    ``timezone``; without one, the moment keeps its own zone)."""
+    zone = _timezone(_site(context))
+    moment = as_datetime(value, zone)
+    if moment is None and isinstance(value, str):
         try:
-            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            moment = as_datetime(dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")), zone)
         except ValueError:
             return None
-    return None
+    if moment is not None and zone is not None:
+        moment = moment.astimezone(zone)
+    return moment
 
 
-def date_to_xmlschema(value: object) -> str:
-    moment = _as_datetime(value)
+def _timezone(site: dict[str, Any]) -> dt.tzinfo | None:
+    name = site.get("timezone")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == ""
+
+
+@with_context
+def date_to_xmlschema(value: object, *, context: Any) -> object:
+    """``2024-03-02T10:00:00+01:00``: Ruby's Time#xmlschema, whole seconds."""
+    moment = None if _is_empty(value) else _moment(value, context)
     if moment is None:
-        return str(value)
-    text = moment.isoformat()
-    return text if moment.tzinfo else text + "+00:00"
+        return value
+    return moment.isoformat(timespec="seconds")
 
 
-def date_to_rfc822(value: object) -> str:
-    moment = _as_datetime(value)
-    return moment.strftime("%a, %d %b %Y %H:%M:%S %z").strip() if moment else str(value)
+@with_context
+def date_to_rfc822(value: object, *, context: Any) -> object:
+    """``Sat, 02 Mar 2024 10:00:00 +0100``: Ruby's Time#rfc822, English names."""
+    moment = None if _is_empty(value) else _moment(value, context)
+    return english_strftime(moment, "%a, %d %b %Y %H:%M:%S %z") if moment else value
 
 
-def date_to_string(value: object, style: str | None = None) -> str:
-    moment = _as_datetime(value)
+@with_context
+def date_to_string(value: object, kind: str | None = None, style: str | None = None, *, context: Any) -> object:
+    """``02 Mar 2024``; ``2nd Mar 2024`` with ``"ordinal"``; ``Mar 2nd, 2024`` with ``"ordinal", "US"``."""
+    return _stringify_date(value, "%b", kind, style, context)
+
+
+@with_context
+def date_to_long_string(value: object, kind: str | None = None, style: str | None = None, *, context: Any) -> object:
+    """``02 March 2024``; ``2nd March 2024`` with ``"ordinal"``; ``March 2nd, 2024`` with ``"ordinal", "US"``."""
+    return _stringify_date(value, "%B", kind, style, context)
+
+
+def _stringify_date(value: object, month: str, kind: str | None, style: str | None, context: Any) -> object:
+    """date_filters.rb's stringify_date."""
+    moment = None if _is_empty(value) else _moment(value, context)
     if moment is None:
-        return str(value)
-    return f"{moment.day} {moment.strftime('%b %Y')}" if style != "ordinal" else _ordinal(moment, "%b")
-
-
-def date_to_long_string(value: object, style: str | None = None) -> str:
-    moment = _as_datetime(value)
-    if moment is None:
-        return str(value)
-    return f"{moment.day} {moment.strftime('%B %Y')}" if style != "ordinal" else _ordinal(moment, "%B")
-
-
-def _ordinal(moment: dt.datetime, month: str) -> str:
-    day = moment.day
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix} {moment.strftime(month)} {moment.year}"
+        return value
+    if kind == "ordinal":
+        day = moment.day
+        suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        if style == "US":
+            return english_strftime(moment, f"{month} {day}{suffix}, %Y")
+        return english_strftime(moment, f"{day}{suffix} {month} %Y")
+    return english_strftime(moment, f"%d {month} %Y")
 
 
 def xml_escape(value: object) -> str:
@@ -110,25 +137,6 @@ def cgi_escape(value: object) -> str:
 
 def uri_escape(value: object) -> str:
     return quote(str(value), safe="!#$&'()*+,/:;=?@[]~")
-
-
-def slugify(value: object, mode: str = "default", cased: bool = False) -> str:
-    """Jekyll's ``slugify`` (modes ``default``, ``raw``, ``pretty``, ``ascii``, ``latin``);
-    permalinks keep the case (``cased``), the filter lowers it."""
-    text = "" if value is None else str(value)
-    if mode == "raw":
-        slug = re.sub(r"\s+", "-", text)
-        return slug if cased else slug.lower()
-    if mode == "latin":
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        mode = "default"
-    patterns = {
-        "default": r"[^\w]+",
-        "pretty": r"[^\w._~!$&'()+,;=@]+",
-        "ascii": r"[^a-zA-Z0-9]+",
-    }
-    slug = re.sub(patterns.get(mode, patterns["default"]), "-", text).strip("-")
-    return slug if cased else slug.lower()
 
 
 def jsonify(value: object) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..errors import DocumentError
-from ..frontmatter import YamlPath, front_matter_line
+from ..jekyll.frontmatter import YamlPath, front_matter_line
 
 # A caption or label: one text, or one per language ({zh: 日期, fr: Date}).
 Label = Union[str, dict[str, str]]

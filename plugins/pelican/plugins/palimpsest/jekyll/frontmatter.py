@@ -3,12 +3,11 @@
 YAML 1.1 matters: ``published: no`` is a boolean there and a string in 1.2,
 and ``2023-02-10`` is a date.  Timestamps Psych accepts but ruamel.yaml
 leaves as strings (``2010-01-07 13:00:00 +0200``) are converted by
-:func:`as_datetime`.
+:func:`as_datetime` (from ``common.dates``, the one home for dates).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,14 +18,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import DocumentError
+from ..common.dates import as_datetime
+from ..errors import DocumentError
+
+__all__ = ["FrontMatter", "YamlPath", "as_datetime", "front_matter_line", "load_yaml", "split_front_matter"]
 
 # Jekyll: %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
-_TIMESTAMP = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
-    r"\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?)?$"
-)
 
 
 @dataclass
@@ -100,30 +98,3 @@ def front_matter_line(front_matter: str, where: YamlPath) -> int | None:
         else:
             break
     return None if line is None else line + 2
-
-
-def as_datetime(value: Any, timezone: dt.tzinfo | None = None) -> dt.datetime | None:
-    """A front-matter date as an aware datetime (dates are midnight in *timezone*)."""
-    tz = timezone or dt.timezone.utc
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    if isinstance(value, str):
-        match = _TIMESTAMP.match(value.strip())
-        if not match:
-            return None
-        year, month, day, hour, minute, second, fraction, zone = match.groups()
-        try:
-            moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-        except ValueError:
-            return None
-        if zone is None:
-            return moment.replace(tzinfo=tz)
-        if zone in ("Z", "z"):
-            return moment.replace(tzinfo=dt.timezone.utc)
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        return moment.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)))
-    return None

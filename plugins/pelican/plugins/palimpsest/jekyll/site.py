@@ -1,4 +1,4 @@
-"""A Jekyll site folder: ``_config.yml``, ``_data/``, collections, defaults, permalinks.
+"""A Jekyll site folder: ``_config.yml``, ``_data/``, collections, defaults.
 
 Everything a document needs to know about the site it belongs to is here, so
 that the Pelican reader and ``palimpsest render`` see the same site.
@@ -9,17 +9,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import DocumentError
+from ..errors import DocumentError
+from ..kramdown import KramdownOptions
+from ..liquid import JekyllEnvironment
+from ..resources import INCLUDES_PATH
 from .frontmatter import load_yaml
-from .kramdown import KramdownOptions
-from .liquid import THEME_INCLUDES, JekyllEnvironment
+from .permalinks import collection_template, style_pattern
 
 JEKYLL_DEFAULTS: dict[str, Any] = {
     "url": "",
@@ -35,14 +36,6 @@ JEKYLL_DEFAULTS: dict[str, Any] = {
     "markdown_ext": "markdown,mkdown,mkdn,mkd,md",
     "timezone": None,
 }
-PERMALINK_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
-POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,7 @@ class JekyllSite:
     @cached_property
     def liquid(self) -> JekyllEnvironment:
         """Liquid for this site: its ``_includes/`` first, then the ones we ship."""
-        return JekyllEnvironment([self.root / "_includes", THEME_INCLUDES])
+        return JekyllEnvironment([self.root / "_includes", INCLUDES_PATH])
 
     @cached_property
     def timezone(self) -> dt.tzinfo:
@@ -180,11 +173,12 @@ class JekyllSite:
         return values
 
     def permalink_pattern(self, place: DocumentPlace) -> str:
-        if place.collection is not None and place.collection.label != "posts":
-            pattern = place.collection.permalink or "/:collection/:path:output_ext"
-        else:
-            pattern = str(self.config.get("permalink") or "date")
-        return PERMALINK_STYLES.get(pattern, pattern)
+        """The URL template of a collection document: the collection's ``permalink``, else
+        the site's style for posts, else ``/:collection/:path`` ended like that style."""
+        if place.collection is not None and place.collection.permalink:
+            return str(place.collection.permalink)
+        style = str(self.config.get("permalink") or "date")
+        return style_pattern(style) if place.type == "posts" else collection_template(style)
 
 
 def _load_data_file(path: Path) -> Any:
@@ -198,27 +192,3 @@ def _load_data_file(path: Path) -> Any:
         except json.JSONDecodeError as err:
             raise DocumentError(path, err.lineno, f"invalid JSON: {err.msg}") from None
     return list(csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ","))
-
-
-def render_permalink(pattern: str, values: dict[str, str]) -> str:
-    """Fill ``:placeholders`` in *pattern*, then normalise the URL as Jekyll does."""
-    url = re.sub(r":([a-z_]+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
-    url = re.sub(r"/+", "/", url)
-    if not url.startswith("/"):
-        url = "/" + url
-    return url
-
-
-def output_path(url: str) -> str:
-    """The file, relative to the output folder, that serves *url*."""
-    path = url.lstrip("/")
-    if not path or path.endswith("/"):
-        path += "index.html"
-    elif not PurePosixPath(path).suffix:
-        path += ".html"
-    return path
-
-
-def escapes_output(save_as: str) -> bool:
-    """Whether *save_as* would be written outside the output folder."""
-    return save_as.startswith(("/", "\\")) or ".." in PurePosixPath(save_as.replace("\\", "/")).parts

@@ -1,0 +1,139 @@
+"""What Jekyll derives for a document from its file name and front matter (jekyll/document.rb,
+jekyll/page.rb): date, slug, title, categories and tags, URL; plus what Pelican needs from
+them (``save_as``, ``published``, ``future``).
+
+A post must keep its date, title and URL when moved from Jekyll, so these follow
+Jekyll's code, not what seems reasonable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..common.dates import as_datetime
+from ..errors import DocumentError
+from .frontmatter import FrontMatter, front_matter_line
+from .permalinks import (
+    PermalinkError,
+    date_placeholders,
+    document_placeholders,
+    escapes_output,
+    output_path,
+    render_page_permalink,
+    render_permalink,
+)
+from .site import DocumentPlace, JekyllSite
+
+__all__ = ["POST_NAME", "derive_page", "document_url"]
+
+# document.rb's DATE_FILENAME_MATCHER, applied to the name without its extension.
+POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$")
+
+
+def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, front: FrontMatter) -> None:
+    """Fill in *page* what Jekyll derives: date, slug, title, categories, tags, url, modified;
+    and ``save_as``, ``published``, ``future`` for Pelican."""
+    stem = path.stem
+    name_match = POST_NAME.match(stem)  # pages too: ours take a date from their name, unlike Jekyll's
+    tz = site.timezone
+    date = as_datetime(page.get("date"), tz)
+    if page.get("date") is not None and date is None:
+        raise DocumentError(path, front_matter_line(front.yaml, ("date",)), f"date {page.get('date')!r} is not a date")
+    if date is not None:
+        date = date.replace(microsecond=0)  # Jekyll re-parses the date's to_s, which has whole seconds
+    elif name_match:
+        try:
+            date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
+        except ValueError:
+            raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
+    own_slug = page.get("slug")
+    slug = str(own_slug or (name_match[4] if name_match else stem)).rstrip(".")
+    if page.get("title") is None and (place.type != "pages" or name_match):
+        page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
+    modified_value = page.get("last_modified_at", page.get("modified"))
+    modified = as_datetime(modified_value, tz) if modified_value is not None else None
+    if modified_value is not None and modified is None:
+        key = "last_modified_at" if "last_modified_at" in front.data else "modified"
+        raise DocumentError(path, front_matter_line(front.yaml, (key,)), f"{key} {modified_value!r} is not a date")
+    page["slug"] = slug
+    if date is not None:
+        page["date"] = date
+    if modified is not None:
+        page["last_modified_at"] = modified
+        page["modified"] = modified
+    page["collection"] = place.type if place.type != "pages" else None
+    page["categories"] = _categories(page, place)
+    page["tags"] = [str(tag) for tag in _pluralized(page, "tag", "tags")]
+    try:
+        page["url"] = document_url(page, path, site, place, date, slug)
+    except PermalinkError as err:
+        raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), str(err)) from None
+    save_as = output_path(page["url"])
+    if escapes_output(save_as):
+        message = f"permalink {page.get('permalink')!r} points outside the output folder"
+        raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), message)
+    page["save_as"] = save_as
+    page["published"] = page.get("published", True) is not False
+    if date is not None and not site.config.get("future") and date > dt.datetime.now(dt.timezone.utc):
+        page["future"] = True
+
+
+def _pluralized(page: dict[str, Any], singular: str, plural: str) -> list[Any]:
+    """utils.rb's pluralized_array_from_hash: the singular key as is, else the plural one split."""
+    value = page.get(singular)
+    if value is None:
+        value = page.get(plural)
+        value = value.split() if isinstance(value, str) else value
+    if isinstance(value, list):
+        return [item for item in value if item is not None]
+    return [] if value is None else [value]
+
+
+def _categories(page: dict[str, Any], place: DocumentPlace) -> list[str]:
+    """Folders above ``_posts``, then ``categories``, then ``category`` (document.rb), each once."""
+    relative = PurePosixPath(place.relative_path)
+    from_path = list(relative.parts[: relative.parts.index("_posts")]) if place.type == "posts" and "_posts" in relative.parts else []
+    own = page.get("categories")
+    own_list = own.split() if isinstance(own, str) else list(own) if isinstance(own, list) else [] if own is None else [own]
+    result: dict[str, None] = {}
+    for category in [*from_path, *own_list, *_pluralized(page, "category", "categories")]:
+        if category is not None:
+            result.setdefault(str(category), None)
+    return list(result)
+
+
+def document_url(
+    page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, date: dt.datetime | None, slug: str
+) -> str:
+    """The document's URL by Jekyll's rules (unescaped: an IRI, where Jekyll percent-encodes)."""
+    permalink = page.get("permalink")
+    style = str(site.config.get("permalink") or "date")
+    relative = PurePosixPath(place.relative_path)
+    if place.type == "pages":
+        return _page_url(str(permalink) if permalink else None, relative, style)
+    pattern = str(permalink) if permalink else site.permalink_pattern(place)
+    # document.rb's cleaned_relative_path: no extension, the collection's folder cut out once
+    cleaned = str(relative.with_suffix("")).replace(f"_{place.type}", "", 1)
+    values = document_placeholders(place.type, re.sub(r"\.*\Z", "", cleaned), path.stem, slug, page["categories"])
+    values.update(date_placeholders(date or dt.datetime.now(site.timezone)))
+    return render_permalink(pattern, values)
+
+
+def _page_url(permalink: str | None, relative: PurePosixPath, style: str) -> str:
+    """page.rb: ``/:path/:basename:output_ext``, ``/:path/`` for an index, ended like the style."""
+    folder = "/" + str(relative.parent).strip(".") + "/"
+    basename = relative.stem
+    if permalink:
+        template = permalink
+    elif relative.stem == "index":
+        template = "/:path/"
+    else:
+        template = "/:path/:basename"
+        if style == "pretty" or (style not in ("date", "ordinal", "none") and style.endswith("/")):
+            template += "/"
+        elif style in ("date", "ordinal", "none") or style.endswith(":output_ext"):
+            template += ":output_ext"
+    return render_page_permalink(template, {"path": folder, "basename": basename, "output_ext": ".html"})
