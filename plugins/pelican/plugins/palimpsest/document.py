@@ -150,3 +150,6 @@ def _is_number(value: object) -> bool:
         return int(value) > 0
     except (ValueError, OverflowError):
         return False
+
+
+plain_text = visible_text  # transitional name, for modules being moved
