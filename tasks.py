@@ -48,22 +48,27 @@ BIN = Path(sys.executable).parent  # the environment's scripts, whether or not i
 PALIMPSEST = BIN / "palimpsest"
 PELICAN = BIN / "pelican"
 CONTENT = ROOT / "content"
-OUTPUT = ROOT / "output"
+# Where the site is built: output/, or $PALIMPSEST_OUTPUT (the tests build elsewhere).
+OUTPUT = Path(os.environ.get("PALIMPSEST_OUTPUT") or ROOT / "output").resolve()
 SHARED = ROOT.parent / "shared"
 
 
-@task
-def clean(c):
+def _output(output):
+    return Path(output).resolve() if output else OUTPUT
+
+
+@task(help={"output": "folder to remove (default: output/, or $PALIMPSEST_OUTPUT)"})
+def clean(c, output=None):
     """Remove the generated site."""
     import shutil
 
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    shutil.rmtree(_output(output), ignore_errors=True)
 
 
-@task
-def build(c):
+@task(help={"output": "folder to build into (default: output/, or $PALIMPSEST_OUTPUT)"})
+def build(c, output=None):
     """Build the demo blog into output/ (exits non-zero if any document failed)."""
-    c.run(f"{PALIMPSEST} build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", pty=False)
+    c.run(f"{PALIMPSEST} build {CONTENT} -o {_output(output)} -s {ROOT / 'pelicanconf.py'}", pty=False)
 
 
 @task(clean, build)
@@ -107,7 +112,7 @@ def test(c):
 @task
 def conformance(c):
     """Render both corpora in ../shared with --plain and print how many equal Jekyll's output."""
-    from pelican.plugins.palimpsest.conformance import compare_folder
+    from pelican.plugins.palimpsest.testing.conformance import compare_folder
 
     failed = 0
     for name in ("anef-revisions", "minimal-mistakes-docs"):

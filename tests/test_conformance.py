@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pelican.plugins.palimpsest.conformance import compare_folder
+from pelican.plugins.palimpsest.testing.conformance import compare_folder
 
 from .conftest import CORPUS, needs_corpus
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from ..document import render_document
+from ..jekyll.site import JekyllSite
+from ..revisions.history import Revision, read_blobs, read_history, repository_root
 from .canonical import canonical_html
-from .document import render_document
-from .history import Revision, read_blobs, read_history, repository_root
-from .site import JekyllSite
 
 DOCUMENT_FOLDERS = ("_posts", "_pages")
 

@@ -12,10 +12,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..document import render_document
+from ..errors import DocumentError
+from ..jekyll.site import JekyllSite
 from .canonical import canonical_html
-from .document import render_document
-from .errors import DocumentError
-from .site import JekyllSite
 
 
 @dataclass

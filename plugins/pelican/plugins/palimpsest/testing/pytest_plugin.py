@@ -11,12 +11,17 @@ and ``pytest`` collects one test per (article, revision) from the site's
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+# This module is the ``pytest11`` entry point: pytest imports it in every run of any
+# environment where pelican-palimpsest is installed.  It imports only pytest; the
+# pinning tests (and with them the render stack) load when a site is collected.
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import ModuleType
+    from typing import Any
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,7 +33,9 @@ class RevisionSnapshots(pytest.Module):
     """The site's ``_config.yml`` stands for the library's pinning test module."""
 
     def _getobj(self) -> ModuleType:
-        return importlib.import_module("pelican.plugins.palimpsest.pinning")
+        from . import pinning
+
+        return pinning
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
