@@ -265,7 +265,7 @@ def reset_caches() -> None:
 
 def package_state() -> str:
     """A hash of the library's files on disk, templates included, to notice edits during a run."""
-    from pelican.plugins.palimpsest.revisions import PACKAGE
+    from pelican.plugins.palimpsest.revisions.cache import PACKAGE
 
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):

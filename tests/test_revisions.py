@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pelican.plugins.palimpsest.cli import main
-from pelican.plugins.palimpsest.history import read_history, repository_root
+from pelican.plugins.palimpsest.revisions.history import read_history, repository_root
 
 from .conftest import CORPUS, needs_corpus
 from .gitrepo import commit, init, move
@@ -54,7 +54,9 @@ def soup(path: Path) -> BeautifulSoup:
 def test_history_follows_renames_newest_first(fixture_blog: Path) -> None:
     post = fixture_blog / "_posts" / "2022-01-10-renouveler.md"
     revisions = read_history(repository_root(fixture_blog), [post])[post]
-    assert [r.message for r in revisions] == ["Only front matter", "Update the table", "Rename the post", "Add the online update", "First draft"]
+    assert [r.message for r in revisions] == [
+        "Only front matter", "Update the table", "Rename the post", "Add the online update", "First draft",
+    ]
     assert [r.path for r in revisions][-1] == "_posts/2022-01-10-renew.md"
     assert revisions[-1].date.isoformat() == "2022-01-10T10:00:00+01:00"
 
@@ -68,7 +70,7 @@ def test_history_command(fixture_blog: Path, capsys: pytest.CaptureFixture[str])
 def test_history_page_lists_every_revision(built: Path) -> None:
     page = soup(built / "2022" / "01" / "10" / "renouveler" / "history" / "index.html")
     entries = page.select(".history__entry")
-    assert [e.select_one(".history__message").text for e in entries][0] == "Only front matter"
+    assert entries[0].select_one(".history__message").text == "Only front matter"
     assert len(entries) == 5
     first = entries[-1]
     assert first.select_one("a[href$='/compare/']") is not None and first.select_one("a[href$='/diff/']") is None
@@ -125,7 +127,9 @@ def test_uncommitted_changes_are_the_current_version(fixture_blog: Path, tmp_pat
     assert len(list((tmp_path / "out" / "2022" / "01" / "10" / "renouveler" / "history").glob("2022-*"))) == 5
 
 
-def test_shallow_clone_warns_with_the_fix(fixture_blog: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+def test_shallow_clone_warns_with_the_fix(
+    fixture_blog: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{fixture_blog}", str(clone)], check=True)
     with caplog.at_level(logging.WARNING):
@@ -135,7 +139,9 @@ def test_shallow_clone_warns_with_the_fix(fixture_blog: Path, tmp_path: Path, ca
     assert "git fetch --unshallow" in capsys.readouterr().err
 
 
-def test_without_git_the_site_still_builds(fixture_blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_without_git_the_site_still_builds(
+    fixture_blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     plain = tmp_path / "plain"
     shutil.copytree(fixture_blog, plain, ignore=shutil.ignore_patterns(".git"))
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
@@ -164,7 +170,8 @@ def test_anef_corpus_history(tmp_path: Path) -> None:
     repo = init(tmp_path / "anef")
     (repo / "_config.yml").write_text((folder / "_config.yml").read_text(encoding="utf-8"), encoding="utf-8")
     for revision in revisions:
-        commit(repo, {"_tds/demande-tds-en-ligne.md": (folder / revision["file"]).read_bytes()}, revision["message"], revision["author_date"])
+        source = (folder / revision["file"]).read_bytes()
+        commit(repo, {"_tds/demande-tds-en-ligne.md": source}, revision["message"], revision["author_date"])
     output = tmp_path / "out"
     assert main(["build", str(repo), "-o", str(output)]) == 0
     article = output / "tds" / "demande-tds-en-ligne"
@@ -175,12 +182,14 @@ def test_anef_corpus_history(tmp_path: Path) -> None:
     assert [m.text for m in history.select(".history__message")][::-1] == [r["message"] for r in revisions]
     pages = sorted(p for p in (article / "history").iterdir() if p.is_dir())
     assert len(pages) == 18
-    for revision, short in zip(revisions, reversed(shorts)):
+    for revision, short in zip(revisions, reversed(shorts), strict=True):
         page = article / "history" / f"{revision['author_date'][:10]}-{short}"
         body = soup(page / "index.html").select_one(".page__content").get_text()
-        expected = BeautifulSoup((folder / revision["file"].replace(".md", ".kramdown.html")).read_text(encoding="utf-8"), "html.parser").get_text()
+        kramdown = (folder / revision["file"].replace(".md", ".kramdown.html")).read_text(encoding="utf-8")
+        expected = BeautifulSoup(kramdown, "html.parser").get_text()
         assert " ".join(expected.split())[:200] in " ".join(body.split())
     assert sum((p / "diff" / "index.html").is_file() for p in pages) == 17
     only_front_matter = next(i for i, r in enumerate(revisions) if r["commit"].startswith("053ba89"))
-    unchanged = soup(article / "history" / f"{revisions[only_front_matter]['author_date'][:10]}-{shorts[::-1][only_front_matter]}" / "diff" / "index.html")
+    slug = f"{revisions[only_front_matter]['author_date'][:10]}-{shorts[::-1][only_front_matter]}"
+    unchanged = soup(article / "history" / slug / "diff" / "index.html")
     assert unchanged.select_one(".diff-none") is not None

@@ -16,6 +16,7 @@ build warns and goes on, without the search page and box.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import shutil
@@ -38,12 +39,12 @@ _NOTES = ("Note: Pagefind doesn't support stemming", "Search will still work")
 def pagefind_executable() -> Path | None:
     """The Pagefind binary: the extended one if installed (it segments Chinese), else any other."""
     try:
-        from pagefind_bin_extended import get_executable as extended
+        extended = importlib.import_module("pagefind_bin_extended")  # untyped: its one function gives a path
     except ImportError:
         pass
     else:
         try:
-            return Path(extended())
+            return Path(extended.get_executable())
         except FileNotFoundError:
             pass
     try:
@@ -74,7 +75,9 @@ def index_site(pelican: Any) -> None:
         logger.warning("Search: Pagefind is not installed, so the site has no search index, page or box; fix: %s", INSTALL_HINT)
         return
     if "extended" not in executable.name:
-        logger.warning("Search: %s is not Pagefind's extended binary, so Chinese words are not segmented; fix: %s", executable, INSTALL_HINT)
+        logger.warning(
+            "Search: %s is not Pagefind's extended binary, so Chinese words are not segmented; fix: %s", executable, INSTALL_HINT
+        )
     output = Path(pelican.output_path)
     bundle = output / PAGEFIND_SUBDIR
     if (bundle / "pagefind-entry.json").is_file():

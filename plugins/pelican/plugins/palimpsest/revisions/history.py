@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 logger = logging.getLogger(__name__)
 

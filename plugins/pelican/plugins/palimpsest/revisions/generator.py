@@ -1,0 +1,94 @@
+"""The Pelican side of revisions: render them once the documents are read, write their pages last.
+
+Rendering is :mod:`.render`'s; where pages go is :mod:`.urls`'; every page is
+written through Pelican's Writer by :class:`~..common.files.BuildFiles`, so a
+page whose bytes did not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from ..common.files import BuildFiles
+from ..errors import DocumentError
+from ..features import enabled_features, is_enabled
+from ..reader import site_for
+from .cache import RevisionCache, settings_key
+from .history import GitUnavailable
+from .render import RenderedRevision, compare_with_current, render_histories
+from .urls import compare_url, diff_url, history_url, revision_url, save_as
+
+logger = logging.getLogger(__name__)
+
+
+class RevisionsGenerator(Generator):
+    """Reads each document's history after the articles are read; writes its pages last."""
+
+    def generate_context(self) -> None:
+        self.histories: dict[str, list[RenderedRevision]] = {}
+        if not is_enabled(self.settings, "revisions"):
+            return
+        documents = [d for d in self._documents() if getattr(d, "source_path", None)]
+        if not documents:
+            return
+        started = time.perf_counter()
+        site = site_for(self.settings)
+        features = enabled_features(self.settings)
+        self.cache = cache = RevisionCache.in_output(self.output_path, settings_key(site.config, features))
+        try:
+            histories = render_histories(
+                site, Path(self.settings["PATH"]).resolve(), [Path(d.source_path).resolve() for d in documents], cache, features,
+                strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY")),
+            )
+        except GitUnavailable as err:
+            logger.info("No revision history (%s): archived revisions are not built.", err)
+            return
+        except DocumentError as err:
+            logger.error("%s", err)
+            return
+        for document in documents:
+            revisions = histories[Path(document.source_path).resolve()]
+            document.revisions = revisions
+            document.history_url = history_url(str(document.url))
+            self.histories[document.url] = revisions
+        logger.info(
+            "Revisions: %d rendered for %d documents in %.2f s (cache: %d hits, %d misses)",
+            sum(map(len, histories.values())), len(documents), time.perf_counter() - started, cache.hits, cache.misses,
+        )
+
+    def _documents(self) -> list[Any]:
+        return [*self.context.get("articles", []), *self.context.get("pages", [])]
+
+    def generate_output(self, writer: Any) -> None:
+        if not getattr(self, "histories", None):
+            return
+        files = BuildFiles.of(writer)
+        relative_urls = bool(self.settings.get("RELATIVE_URLS", False))
+        documents = {d.url: d for d in self._documents()}
+        written = unchanged = 0
+        for url, revisions in self.histories.items():
+            document = documents[url]
+            base = history_url(str(document.url))
+            source = f"the revision history of {getattr(document, 'relative_source_path', document.source_path)}"
+            pages: list[tuple[str, str, dict[str, Any]]] = [(base, "history", {"revisions": revisions})]
+            compared = compare_with_current(revisions, document.content, self.cache)
+            for revision, against_current in zip(revisions, compared, strict=True):
+                pages.append((revision_url(base, revision.slug), "revision", {"revision": revision}))
+                if revision.previous is not None:
+                    extra = {"revision": revision, "against": revision.previous, "diff": revision.diff}
+                    pages.append((diff_url(base, revision.slug), "revision_diff", extra))
+                extra = {"revision": revision, "against": None, "diff": against_current}
+                pages.append((compare_url(base, revision.slug), "revision_diff", extra))
+            for page_url, template, extra in pages:
+                context = {**self.context, "article": document, "history_url": base, "all_revisions": revisions}
+                page = self.get_template(template)
+                if files.write(save_as(page_url), page, context, source=source, relative_urls=relative_urls, **extra):
+                    written += 1
+                else:
+                    unchanged += 1
+        logger.info("Revision pages: %d written, %d unchanged", written, unchanged)
