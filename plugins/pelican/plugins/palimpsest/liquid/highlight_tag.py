@@ -18,6 +18,7 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 from markdown_it.common.utils import escapeHtml
 
 from ..kramdown.code import highlight_code
+from .stash import context_stash
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
@@ -63,7 +64,7 @@ class HighlightNode(Node):
         inner = context.get_buffer(buffer)
         self.block.render(context, inner)
         html = highlight_html(inner.getvalue(), self.language, self.linenos)
-        stash = context.globals.get("_palimpsest_stash")
+        stash = context_stash(context)
         buffer.write(stash.store(html) if stash is not None else html)
         return True
 

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
-from liquid.builtin.expressions import parse_primitive
-from liquid.builtin.expressions._tokenize import tokenize
+from liquid.builtin.expressions import parse_primitive, tokenize
 from liquid.exceptions import LiquidSyntaxError, TemplateNotFoundError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+
+from .stash import context_stash
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
@@ -65,7 +66,7 @@ class JekyllIncludeNode(Node):
             with context.extend({"include": self._evaluate(context)}, template=template):
                 template.render_with_context(context, out, partial=True)
             html = out.getvalue()
-        stash = context.globals.get("_palimpsest_stash")
+        stash = context_stash(context)
         if stash is not None and html.lstrip().startswith("<") and "markdown=" not in html:
             html = stash.store(html)
         buffer.write(html)

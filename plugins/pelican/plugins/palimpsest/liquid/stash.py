@@ -9,6 +9,10 @@ in the text; after Markdown, the placeholders are swapped back.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
 
 _PLACEHOLDER = re.compile(r"<!--palimpsest-html:(\d+)-->")
 
@@ -32,3 +36,9 @@ class HtmlStash:
 
     def __bool__(self) -> bool:
         return bool(self.fragments)
+
+
+def context_stash(context: RenderContext) -> HtmlStash | None:
+    """The stash given to the page's render (Liquid global ``_palimpsest_stash``), if any."""
+    stash = context.globals.get("_palimpsest_stash")
+    return stash if isinstance(stash, HtmlStash) else None
