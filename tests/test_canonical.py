@@ -1,4 +1,4 @@
-from pelican.plugins.palimpsest.canonical import canonical_html
+from pelican.plugins.palimpsest.testing.canonical import canonical_html
 
 
 def test_attribute_and_class_order_do_not_count() -> None:

@@ -290,7 +290,7 @@ def _corpus_files() -> list[Path]:
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not available at {CORPUS}")
 def test_corpus_revisions(capsys: pytest.CaptureFixture[str]) -> None:
     """Diff the 18 consecutive revisions of the ANEF article, and report."""
-    from pelican.plugins.palimpsest.canonical import canonical_html
+    from pelican.plugins.palimpsest.testing.canonical import canonical_html
 
     files = _corpus_files()
     assert len(files) == 18

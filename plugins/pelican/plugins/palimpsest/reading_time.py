@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import re
 
-_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-CJK = re.compile(f"[{_CJK_RANGES}]")
-_LATIN_WORD = re.compile(f"[^\\s{_CJK_RANGES}\u3000-\u303f\uff00-\uffef]*[A-Za-z0-9\u00c0-\u024f][^\\s{_CJK_RANGES}\u3000-\u303f\uff00-\uffef]*")
+from .common.cjk import CJK_RANGES
+
+# Punctuation is not read: only CJK letters and digits count.
+_CJK_LETTER = re.compile(f"(?=[{CJK_RANGES}])\\w")
+_LATIN_WORD = re.compile(f"[^\\s{CJK_RANGES}]*[A-Za-z0-9\u00c0-\u024f][^\\s{CJK_RANGES}]*")
 CJK_CHARACTERS_PER_MINUTE = 400
 WORDS_PER_MINUTE = 220
 
 
 def count_text(text: str) -> tuple[int, int]:
     """(CJK characters, Latin words) in *text*."""
-    return len(CJK.findall(text)), len(_LATIN_WORD.findall(text))
+    return len(_CJK_LETTER.findall(text)), len(_LATIN_WORD.findall(text))
 
 
 def reading_minutes(text: str, words_per_minute: int = WORDS_PER_MINUTE, cjk_per_minute: int = CJK_CHARACTERS_PER_MINUTE) -> int:

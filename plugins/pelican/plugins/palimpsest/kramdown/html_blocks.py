@@ -19,7 +19,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from ..html_elements import VOID_ELEMENTS
+from ..common.elements import VOID_ELEMENTS
 
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(

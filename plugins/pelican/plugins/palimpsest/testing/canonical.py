@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, Tag
 
-from .html_elements import VOID_ELEMENTS
+from ..common.elements import BLOCK_ELEMENTS, VOID_ELEMENTS
 
-BLOCK_ELEMENTS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "iframe", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "video", "audio", "source", "script", "style", "noscript", "colgroup", "col"]
-)
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
