@@ -18,6 +18,7 @@ from .code import code_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
 from .html_blocks import html_blocks_plugin
+from .line_breaks import line_breaks_plugin
 from .links import links_plugin
 from .lists import lists_plugin
 from .math import math_plugin
@@ -46,8 +47,9 @@ def create_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin,
 
 def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, ...] = ()) -> MarkdownIt:
     """A new parser, as ``create_parser``'s, that the caller owns and may reconfigure."""
-    md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "xhtmlOut": True})
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True})
     md.enable("strikethrough")
+    md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
     md.use(html_blocks_plugin)
     md.use(attributes_plugin)
     md.use(typography_plugin, quotes=options.smart_quotes)
