@@ -42,3 +42,19 @@ CASES = [
 def test_kramdown_fixture(markdown: str, expected: str, options: KramdownOptions) -> None:
     actual = render_markdown(markdown, options)
     assert canonical_html(actual, strip_highlight_tokens=True) == canonical_html(expected, strip_highlight_tokens=True)
+
+
+def test_headings_are_recorded_in_env() -> None:
+    env: dict[str, object] = {}
+    render_markdown('# Le "titre" *ici*\n\n## Named {#named}\n\n## Le "titre" *ici*\n', env=env)
+    assert env["headings"] == [
+        {"level": 1, "id": "le-titre-ici", "text": "Le \u201ctitre\u201d ici"},
+        {"level": 2, "id": "named", "text": "Named"},
+        {"level": 2, "id": "le-titre-ici-1", "text": "Le \u201ctitre\u201d ici"},
+    ]
+
+
+def test_headings_without_auto_ids_have_no_id() -> None:
+    env: dict[str, object] = {}
+    render_markdown("## Title\n", KramdownOptions(auto_ids=False), env=env)
+    assert env["headings"] == [{"level": 2, "id": None, "text": "Title"}]
