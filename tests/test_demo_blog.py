@@ -1,7 +1,9 @@
-"""The demo blog builds, deterministically, and each article body is pinned by a snapshot.
+"""The demo blog builds every published document where its permalink says, leaves the
+draft out, builds the same bytes every time, and every document is pinned as it is now.
 
-Regenerate the snapshots after an intended change with
-``pytest tests/test_demo_blog.py --force-regen``.
+The rendered body of every revision of every document (the current one included) is
+pinned by the revision snapshots in ``tests/revisions/`` (``content/_config.yml`` in
+``testpaths``, collected by ``pelican.plugins.palimpsest.testing.pytest_plugin``).
 """
 
 from __future__ import annotations
@@ -10,48 +12,75 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from pelican.plugins.palimpsest.canonical import canonical_html
-from pelican.plugins.palimpsest.cli import main
-from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.jekyll.site import JekyllSite
+from pelican.plugins.palimpsest.testing.pinning import pinned_revisions
 
-from .conftest import ROOT
+from .conftest import CONTENT, ROOT, DemoSite
 
-CONTENT = ROOT / "content"
-DOCUMENTS = sorted(
-    path for folder in ("_posts", "_guides", "_pages") for path in (CONTENT / folder).glob("*.md")
-)
+SNAPSHOTS = ROOT / "tests" / "revisions"
+
+# Where each published document is written (its permalink), and its title, read from content/.
+PUBLISHED = {
+    "_posts/2024-02-18-titre-de-sejour-en-ligne.md": (
+        "2024/02/18/titre-de-sejour-en-ligne/index.html",
+        "在网上续签法国居留卡：一次 ANEF 平台的完整记录",
+    ),
+    "_posts/2024-03-10-calculer-la-date-de-renouvellement.md": (
+        "2024/03/10/calculer-la-date-de-renouvellement/index.html",
+        "Calculer la date idéale pour renouveler son titre de séjour",
+    ),
+    "_posts/2024-04-06-a-weekend-in-lyon.md": (
+        "2024/04/06/a-weekend-in-lyon/index.html",
+        "A weekend in Lyon, and how this post was put together",
+    ),
+    "_posts/2024-05-20-anef-rollout-schedule.md": (
+        "2024/05/20/anef-rollout-schedule/index.html",
+        "ANEF 上线时间表：两版传单对照",
+    ),
+    "_pages/about.md": ("about/index.html", "About"),
+    "_guides/renouvellement.md": ("guides/renouvellement/index.html", "Guide : renouveler son titre de séjour en ligne"),
+}
+DRAFT = "_posts/2024-04-20-notes-on-timbre-fiscal.md"  # published: false
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("demo") / "output"
-    assert main(["build", str(CONTENT), "-o", str(output), "-s", str(ROOT / "pelicanconf.py")]) == 0
-    return output
+def test_these_are_all_the_demo_documents() -> None:
+    found = {p.relative_to(CONTENT).as_posix() for folder in ("_posts", "_guides", "_pages") for p in (CONTENT / folder).glob("*.md")}
+    assert found == {*PUBLISHED, DRAFT}
 
 
-def test_demo_builds_every_document(built: Path) -> None:
-    site = JekyllSite.load(CONTENT)
-    for path in DOCUMENTS:
-        page = render_document(path, site).metadata
-        target = built / page["save_as"]
-        assert target.is_file() == page["published"], path
-        if page["published"]:
-            assert 'class="page__content"' in target.read_text(encoding="utf-8")
+@pytest.mark.parametrize("document", list(PUBLISHED))
+def test_published_document_is_built_at_its_permalink(demo: DemoSite, document: str) -> None:
+    path, title = PUBLISHED[document]
+    page = BeautifulSoup((demo.output / path).read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".page__content") is not None
+    assert page.select_one("h1").get_text(strip=True) == title
 
 
-def test_build_is_deterministic(built: Path, tmp_path: Path) -> None:
-    again = tmp_path / "output"
-    assert main(["build", str(CONTENT), "-o", str(again), "-s", str(ROOT / "pelicanconf.py")]) == 0
-    assert _tree_digest(again) == _tree_digest(built)
+def test_the_draft_is_not_built(demo: DemoSite) -> None:
+    assert not (demo.output / "2024" / "04" / "20").exists()
+    leaked = [p.relative_to(demo.output).as_posix() for p in demo.output.rglob("*") if "timbre-fiscal" in p.name]
+    assert leaked == []
+    # A sentence only the draft has.
+    assert not [p for p in demo.output.rglob("*.html") if "sixteen-digit number" in p.read_text(encoding="utf-8")]
+    assert not [p for p in demo.output.rglob("*.xml") if "sixteen-digit number" in p.read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
-def test_demo_article_body_snapshot(path: Path, file_regression) -> None:  # type: ignore[no-untyped-def]
-    html = render_document(path, JekyllSite.load(CONTENT)).html
-    file_regression.check(canonical_html(html), basename=path.stem, extension=".html")
+def test_build_is_deterministic(demo: DemoSite, tmp_path: Path) -> None:
+    again = demo.build(tmp_path / "output")
+    assert _tree_digest(again) == _tree_digest(demo.output)
+
+
+@pytest.mark.parametrize("document", sorted([*PUBLISHED, DRAFT]))
+def test_the_current_version_is_pinned(document: str) -> None:
+    """The text in content/ now is a committed revision, so a snapshot in tests/revisions/ pins its body."""
+    _, cases, blobs = pinned_revisions(CONTENT.resolve())
+    path = (CONTENT / document).resolve()
+    current = path.read_bytes()
+    pinned = [case.snapshot for case in cases if case.document == path and blobs[case.revision.blob] == current]
+    assert pinned, f"{document} differs from every committed revision: commit it, then pin it (pytest content/_config.yml --force-regen)"
+    assert (SNAPSHOTS / f"{pinned[-1]}.html").is_file()

@@ -5,29 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-import pytest
 from bs4 import BeautifulSoup
 
-from pelican.plugins.palimpsest.cli import main
-
-from .conftest import ROOT
-
-SITE_URL = "https://palimpsest.example.org"
+from .conftest import DemoSite
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("links") / "output"
-    assert main(["build", str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / "publishconf.py")]) == 0
-    return output
-
-
-def _target(output: Path, page: Path, link: str) -> tuple[Path, str] | None:
+def _target(output: Path, site_url: str, page: Path, link: str) -> tuple[Path, str] | None:
     """The file a link points to inside *output*, and its fragment; None if external."""
-    page_url = f"{SITE_URL}/{page.relative_to(output).as_posix()}"
+    page_url = f"{site_url}/{page.relative_to(output).as_posix()}"
     absolute = urljoin(page_url, link)
     parsed = urlparse(absolute)
-    if f"{parsed.scheme}://{parsed.netloc}" != SITE_URL:
+    if f"{parsed.scheme}://{parsed.netloc}" != site_url:
         return None
     path = unquote(parsed.path).lstrip("/")
     target = output / path
@@ -36,8 +24,11 @@ def _target(output: Path, page: Path, link: str) -> tuple[Path, str] | None:
     return target, parsed.fragment
 
 
-def test_every_internal_link_resolves(published: Path) -> None:
+def test_every_internal_link_resolves(demo: DemoSite) -> None:
+    """Links are absolute (built as published, with RELATIVE_URLS off) under the site's URL."""
+    published = demo.output
     broken: list[str] = []
+    internal = 0
     ids: dict[Path, set[str]] = {}
     pages = sorted(published.rglob("*.html"))
     assert len(pages) > 50
@@ -51,12 +42,14 @@ def test_every_internal_link_resolves(published: Path) -> None:
                 link = element.get(attribute)
                 if not link or link.startswith(("mailto:", "javascript:", "data:")):
                     continue
-                resolved = _target(published, page, link)
+                resolved = _target(published, demo.base_url, page, link)
                 if resolved is None:
                     continue
                 target, fragment = resolved
+                internal += 1
                 if not target.is_file():
                     broken.append(f"{page.relative_to(published)}: {link} (no {target.relative_to(published)})")
                 elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
                     broken.append(f"{page.relative_to(published)}: {link} (no id {fragment!r})")
+    assert internal > 500, f"only {internal} internal links found: are links under {demo.base_url}?"
     assert not broken, "\n".join(broken[:50])

@@ -1,7 +1,7 @@
 """The built demo site in a real browser: Debian's Chromium, driven by Playwright.
 
-Once per session the demo blog is built into a temporary folder with ``SITEURL``
-pointing at a local ``http.server`` on 127.0.0.1, which then serves it from a
+The session's demo build (``demo`` in ``tests/conftest.py``) has ``SITEURL``
+pointing at a local ``http.server`` on 127.0.0.1, which serves it from a
 background thread. Each test opens pages in a fresh browser context whose
 ``Watch`` records console errors, uncaught exceptions, failed requests, HTTP
 errors and every request that tries to leave 127.0.0.1.
@@ -18,28 +18,23 @@ of the session.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from pelican.plugins.palimpsest.cli import main
+from ..conftest import HOST, DemoSite
 
-from ..conftest import ROOT
-
-CONTENT = ROOT / "content"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = (375, 1280)
 HEIGHT = {375: 812, 1280: 800}
-HOST = "127.0.0.1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,11 +82,6 @@ def chromium_executable() -> str | None:
 
 
 # --- the site -------------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @dataclass
@@ -142,30 +132,14 @@ def _discover(output: Path) -> dict[str, str | None]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The demo blog, built with SITEURL = the local server's address, and served."""
-    folder = tmp_path_factory.mktemp("browser-site")
-    output = folder / "output"
-    output.mkdir()
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(_QuietHandler, directory=str(output)))
-    base_url = f"http://{HOST}:{server.server_address[1]}"
-    settings = folder / "browserconf.py"
-    settings.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F403\n"
-        f"SITEURL = {base_url!r}\n"
-        "RELATIVE_URLS = False\n",
-        encoding="utf-8",
-    )
-    assert main(["build", str(CONTENT), "-o", str(output), "-s", str(settings)]) == 0
-    thread = threading.Thread(target=server.serve_forever, name="browser-site", daemon=True)
+def site(demo: DemoSite) -> Iterator[Site]:
+    """The session's demo build (absolute URLs at the local server's address), served."""
+    thread = threading.Thread(target=demo.server.serve_forever, name="browser-site", daemon=True)
     thread.start()
     try:
-        yield Site(output=output, base_url=base_url, paths=_discover(output))
+        yield Site(output=demo.output, base_url=demo.base_url, paths=_discover(demo.output))
     finally:
-        server.shutdown()
-        server.server_close()
+        demo.server.shutdown()
         thread.join(timeout=5)
 
 
@@ -227,10 +201,8 @@ def _watch(context: Any, page: Any) -> Watch:
             route.continue_()
             return
         frame = None
-        try:
+        with contextlib.suppress(Exception):
             frame = request.frame
-        except Exception:
-            pass
         if request.resource_type == "document" and frame is not None and frame.parent_frame is not None:
             # An iframe the author embedded in a post (a video): the page itself must not
             # need it, so answer locally rather than let the test depend on the network.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -53,10 +54,8 @@ def test_updates_links_scroll_to_callouts(open_page: Any, site: Site, name: str,
         assert before is not None, f"{path}: {href} points at no element"
         assert "update" in before["classes"], f"{path}: {href} points at {before['classes']}, not an update callout"
         link.click()
-        try:
+        with contextlib.suppress(Exception):
             page.wait_for_function(IN_VIEW_JS, arg=target, timeout=3_000)
-        except Exception:
-            pass
         after = page.evaluate(TARGET_JS, target)
         assert after["hash"] == href, f"{path} at {width}px: clicking {href} left the URL at {after['hash']!r}"
         if before["top"] >= before["innerHeight"]:
