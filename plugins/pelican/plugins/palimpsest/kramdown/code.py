@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererProtocol
+from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
@@ -67,10 +67,10 @@ def render_fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
     return html
 
 
-def render_code_inline(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     token.attrJoin("class", "language-plaintext highlighter-rouge")
-    return f"<code{self.renderAttrs(token)}>{escapeHtml(token.content)}</code>"  # type: ignore[attr-defined]
+    return f"<code{self.renderAttrs(token)}>{escapeHtml(token.content)}</code>"
 
 
 def code_plugin(md: MarkdownIt) -> None:
