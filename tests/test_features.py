@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from pelican.plugins.palimpsest import _add_reader, features_for
+from pelican.plugins.palimpsest import _add_reader
 from pelican.plugins.palimpsest.cli import main
+from pelican.plugins.palimpsest.features import enabled_features
 
 POST = (
     "---\ntitle: Living\ntables:\n  t:\n    key: a\n    columns: [{id: a, label: A}]\n    rows: [{a: x}]\n---\n\n"
@@ -16,7 +18,8 @@ POST = (
 )
 
 
-def build(tmp_path: Path, features: dict[str, bool]) -> Path:
+def build(tmp_path: Path, features: dict[str, bool], status: int = 0) -> Path:
+    """Build the one-post site with *features*; the exit status must be *status*."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     (site / "_config.yml").write_text("title: t\n", encoding="utf-8")
@@ -32,12 +35,12 @@ def build(tmp_path: Path, features: dict[str, bool]) -> Path:
         encoding="utf-8",
     )
     output = tmp_path / "out"
-    assert main(["build", str(site), "-o", str(output), "-s", str(settings)]) == 0
+    assert main(["build", str(site), "-o", str(output), "-s", str(settings)]) == status
     return output / "2022" / "01" / "01" / "living.html"
 
 
 def test_defaults_are_all_on() -> None:
-    assert features_for({}) >= {"jekyll", "notices", "updates", "tables", "revisions", "search"}
+    assert enabled_features({}) >= {"jekyll", "notices", "updates", "tables", "revisions", "search"}
 
 
 @pytest.mark.parametrize(
@@ -54,9 +57,13 @@ def test_switching_a_feature_off(tmp_path: Path, feature: str, present: str) -> 
 def test_switching_tables_off_makes_the_include_unknown(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     on = build(tmp_path / "on", {"search": False, "revisions": False})
     assert 'class="palimpsest-table' in on.read_text(encoding="utf-8")
-    with pytest.raises(AssertionError):
-        build(tmp_path / "off", {"search": False, "revisions": False, "tables": False})
-    assert "include file not found: 'table'" in caplog.text
+    assert "include file not found" not in caplog.text
+    # The build fails (exit status 1) on that one document, naming its include's line.
+    off = build(tmp_path / "off", {"search": False, "revisions": False, "tables": False}, status=1)
+    post = tmp_path / "off" / "site" / "_posts" / "2022-01-01-living.md"
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [e for e in errors if "include file not found: 'table'" in e and f"{post}:13:" in e], errors
+    assert not off.exists()
 
 
 def test_switching_jekyll_reading_off_leaves_markdown_to_pelican() -> None:
