@@ -60,10 +60,11 @@ def parse_timestamp(text: str, timezone: dt.tzinfo | None = None) -> dt.datetime
 
 
 def as_datetime(value: object, timezone: dt.tzinfo | None = None) -> dt.datetime | None:
-    """A front-matter value as an aware datetime (dates and zone-less times are in *timezone*)."""
+    """A front-matter value as an aware datetime: dates, and times written without zone that YAML
+    leaves as text (Jekyll's Time.parse), are in *timezone*."""
     tz = timezone or dt.timezone.utc
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.datetime):  # a YAML time without zone is UTC, as in Psych
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if isinstance(value, str):

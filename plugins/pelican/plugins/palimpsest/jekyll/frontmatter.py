@@ -16,7 +16,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from ..common.dates import as_datetime
 from ..errors import DocumentError
@@ -36,11 +38,24 @@ class FrontMatter:
     yaml: str = ""  # the front matter's text, to find a key's line when a value is wrong
 
 
+class _PsychConstructor(SafeConstructor):
+    """Psych's YAML 1.1 booleans: ``yes``/``no``/``on``/``off``, but ``y`` and ``n`` stay text."""
+
+
+def _psych_bool(constructor: SafeConstructor, node: ScalarNode) -> bool | str:
+    value = str(node.value)
+    return value if value in ("y", "Y", "n", "N") else bool(constructor.construct_yaml_bool(node))
+
+
+_PsychConstructor.add_constructor("tag:yaml.org,2002:bool", _psych_bool)
+
+
 @lru_cache(maxsize=1)
 def _yaml() -> YAML:
     """One loader for every document: building it costs as much as parsing a short front matter."""
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
+    yaml.Constructor = _PsychConstructor
     return yaml
 
 

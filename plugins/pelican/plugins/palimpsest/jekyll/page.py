@@ -43,16 +43,17 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
     if page.get("date") is not None and date is None:
         raise DocumentError(path, front_matter_line(front.yaml, ("date",)), f"date {page.get('date')!r} is not a date")
     if date is not None:
-        date = date.replace(microsecond=0)  # Jekyll re-parses the date's to_s, which has whole seconds
+        # Jekyll re-parses the date's to_s (whole seconds) and shows it in the site's zone
+        date = date.replace(microsecond=0).astimezone(tz)
     elif name_match:
         try:
             date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
         except ValueError:
             raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
-    own_slug = page.get("slug")
-    slug = str(own_slug or (name_match[4] if name_match else stem)).rstrip(".")
-    if page.get("title") is None and (place.type != "pages" or name_match):
-        page["title"] = " ".join(part.capitalize() for part in slug.split("-"))
+    name_slug = (name_match[4] if name_match else stem).rstrip(".")
+    slug = str(page.get("slug") or name_slug)
+    if page.get("title") is None and (place.type != "pages" or name_match):  # from the file name, not `slug`
+        page["title"] = " ".join(part.capitalize() for part in name_slug.split("-"))
     modified_value = page.get("last_modified_at", page.get("modified"))
     modified = as_datetime(modified_value, tz) if modified_value is not None else None
     if modified_value is not None and modified is None:

@@ -44,7 +44,7 @@ def relative_url(value: object, *, context: Any) -> str:
 @with_context
 def absolute_url(value: object, *, context: Any) -> str:
     site = _site(context)
-    relative = relative_url(value, context=context)
+    relative = str(relative_url(value, context=context))
     if re.match(r"^[a-z][a-z0-9+.-]*:", relative):
         return relative
     return str(site.get("url") or "").rstrip("/") + relative
