@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markdown_it.utils import read_fixture_file
 
-from pelican.plugins.palimpsest.enhance import EXTENSIONS
+from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES, markdown_plugins
 from pelican.plugins.palimpsest.kramdown import render_markdown
 
 
@@ -21,7 +21,7 @@ def main() -> None:
         cases = read_fixture_file(path)
         out = []
         for _, title, markdown, _ in cases:
-            html = render_markdown(markdown, env={"lang": "en"}, extensions=tuple(EXTENSIONS.values()))
+            html = render_markdown(markdown, env={"lang": "en"}, extensions=markdown_plugins(DOCUMENT_FEATURES))
             out.append(f"{title}\n.\n{markdown}.\n{html.rstrip()}\n.\n\n")
         path.write_text("".join(out), encoding="utf-8")
         print(f"{path}: {len(cases)} cases")

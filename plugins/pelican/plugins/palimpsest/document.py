@@ -16,7 +16,7 @@ from liquid.exceptions import LiquidError
 
 from .common.text import visible_text
 from .errors import DocumentError
-from .features import DOCUMENT_FEATURES, document_parts
+from .features import DOCUMENT_FEATURES, document_parts, markdown_plugins
 from .jekyll.frontmatter import FrontMatter, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
@@ -71,7 +71,8 @@ def render_document(
     turns them all off and gives exactly what Jekyll + kramdown produce.
     """
     path = Path(path)
-    parts = () if plain else document_parts(frozenset(features))
+    names = frozenset(features)
+    parts = () if plain else document_parts(names)
     source = read_source(path) if text is None else text
     front = split_front_matter(source, path)
     place = site.place(path)
@@ -99,13 +100,13 @@ def render_document(
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
-    plugins = tuple(plugin for part in parts for plugin in part.markdown_plugins)
-    html = render_markdown(body, site.kramdown, document.env, plugins)
+    html = render_markdown(body, site.kramdown, document.env, () if plain else markdown_plugins(names))
     if stash:
         html = stash.restore(html)
     for part in parts:
         for hook in part.after_markdown:
             hook(document)
+    page.setdefault("headings", document.env.get("headings", []))  # for a theme's table of contents
     if "excerpt" not in page:
         page["excerpt"] = _excerpt(body, html, site)
     page["reading_time"] = _reading_time(visible_text(html), page, site)

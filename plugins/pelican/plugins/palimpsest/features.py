@@ -140,3 +140,8 @@ def document_parts(names: frozenset[str]) -> tuple[DocumentParts, ...]:
 def site_parts(names: frozenset[str]) -> tuple[SiteParts, ...]:
     """What the features named add to a Pelican build, in registry order (loaded once)."""
     return tuple(feature.site() for feature in _chosen(names) if feature.site is not None)
+
+
+def markdown_plugins(names: frozenset[str]) -> tuple[MarkdownPlugin, ...]:
+    """The markdown-it plugins of the features named, in pipeline order."""
+    return tuple(plugin for parts in document_parts(names) for plugin in parts.markdown_plugins)
