@@ -23,6 +23,10 @@ def test_comments_do_not_count() -> None:
 
 def test_highlight_tokens_can_be_ignored() -> None:
     rouge = '<div class="highlight"><pre class="highlight"><code><span class="nt">&lt;a&gt;</span></code></pre></div>'
-    pygments = '<div class="highlight"><pre class="highlight"><code><span class="p">&lt;</span><span class="nt">a</span><span class="p">&gt;</span></code></pre></div>'
+    pygments = (
+        '<div class="highlight"><pre class="highlight"><code>'
+        '<span class="p">&lt;</span><span class="nt">a</span><span class="p">&gt;</span>'
+        "</code></pre></div>"
+    )
     assert canonical_html(rouge) != canonical_html(pygments)
     assert canonical_html(rouge, strip_highlight_tokens=True) == canonical_html(pygments, strip_highlight_tokens=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -208,7 +208,9 @@ def test_preformatted_text_is_diffed_by_line() -> None:
     new = '<pre><code class="language-sh">cd site\npelican content\nls _site\n</code></pre>'
     result = diff_html(old, new)
     check_sound(old, new, result)
-    assert result.html.startswith('<pre><code class="language-sh">cd site\n<del>bundle exec jekyll build\n</del><ins>pelican content\n</ins>ls _site\n')
+    assert result.html.startswith(
+        '<pre><code class="language-sh">cd site\n<del>bundle exec jekyll build\n</del><ins>pelican content\n</ins>ls _site\n'
+    )
 
 
 def test_removed_heading_loses_its_id_and_notice_keeps_its_class() -> None:
@@ -232,11 +234,20 @@ def test_nested_containers_are_recursed() -> None:
 
 def test_output_is_balanced_on_awkward_input() -> None:
     old = '<p>a <em>b <a href="#x">c</a> d</em> e<br>f &amp; g</p><figure><img src="a.png"><figcaption>图一</figcaption></figure>'
-    new = '<p>a <em>B <a href="#y">c</a></em> e<br/>f &lt; g</p><figure><img src="b.png"><figcaption>图二</figcaption></figure><p>stray</p></div>'
+    new = (
+        '<p>a <em>B <a href="#y">c</a></em> e<br/>f &lt; g</p><figure><img src="b.png"><figcaption>图二</figcaption></figure>'
+        "<p>stray</p></div>"
+    )
     check_sound(old, new, diff_html(old, new))
 
 
-def test_two_hundred_kilobytes_diff_quickly() -> None:
+def test_two_hundred_kilobytes_diff_exactly() -> None:
+    """A long article, with a paragraph added, a block removed and single characters replaced.
+
+    Long inputs take the chunked path of the sequence diff; it must still find
+    each change exactly, not give up and show whole regions as replaced.
+    (Its speed is measured by ``benchmarks/htmldiff_speed.py``.)
+    """
     rng = random.Random(7)
     vocabulary = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
     words = ["titre", "séjour", "préfecture", "demande", "ligne", "plateforme", "étranger", "récépissé"]
@@ -248,38 +259,46 @@ def test_two_hundred_kilobytes_diff_quickly() -> None:
             parts.append(f' <a href="/x">{rng.choice(words)}</a> ')
         return "<p>" + "".join(parts) + "。</p>"
 
-    blocks = []
+    blocks: list[str] = []
     while sum(map(len, blocks)) < 200_000:
         blocks.append(paragraph())
         if len(blocks) % 10 == 0:
             rows = "".join(f"<tr><td>{k}</td><td>{rng.choice(words)}</td></tr>" for k in range(20))
             blocks.append(f"<table><tbody>{rows}</tbody></table>")
     old_blocks = blocks[:]
+    replaced = 0
     for _ in range(40):
         k = rng.randrange(len(blocks))
+        before = blocks[k]
         blocks[k] = blocks[k].replace(rng.choice(vocabulary), "变", 1)
-    blocks.insert(len(blocks) // 2, paragraph())
-    del blocks[len(blocks) // 3]
+        replaced += blocks[k] != before
+    added = paragraph()
+    blocks.insert(len(blocks) // 2, added)
+    removed = blocks.pop(len(blocks) // 3)
     old, new = "\n".join(old_blocks), "\n".join(blocks)
-    start = time.process_time()  # CPU time: other jobs on the machine do not count
-    result = diff_html(old, new)
-    elapsed = time.process_time() - start
-    check_sound(old, new, result)
     assert len(old.encode()) > 200_000
-    print(f"\n200 KB per side: {elapsed * 1000:.0f} ms CPU")
-    assert elapsed < 1.0, f"{elapsed:.2f}s"
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    added_text, removed_text = (" ".join("".join(read(html).all).split()) for html in (added, removed))
+    assert result.html.count('<p class="diff-added">') == 1 and result.html.count('class="diff-removed"') == 1
+    assert result.html.count("<ins>变</ins>") == replaced
+    assert (result.inserted_chars, result.deleted_chars) == (len(added_text) + replaced, len(removed_text) + replaced)
+    assert sorted(squash(out.inserted)) == sorted(squash(added_text) + "变" * replaced)
 
 
-def test_one_huge_paragraph_stays_fast() -> None:
+def test_one_huge_paragraph_is_diffed_by_character() -> None:
+    """60,000 characters in one paragraph, 30 replaced: only those are marked."""
     rng = random.Random(3)
     text = [rng.choice("的一是在不了有和人这中大为上个国我以要他时来") for _ in range(60_000)]
     changed = text[:]
     for _ in range(30):
         changed[rng.randrange(len(changed))] = "X"
-    start = time.process_time()
-    result = diff_html(f"<p>{''.join(text)}</p>", f"<p>{''.join(changed)}</p>")
-    assert time.process_time() - start < 2.0
-    assert result.inserted_chars <= 60
+    old, new = f"<p>{''.join(text)}</p>", f"<p>{''.join(changed)}</p>"
+    result = diff_html(old, new)
+    out = check_sound(old, new, result)
+    replaced = sum(a != b for a, b in zip(text, changed, strict=True))
+    assert result.inserted_chars == result.deleted_chars == replaced
+    assert set("".join(out.inserted)) == {"X"}
 
 
 def _corpus_files() -> list[Path]:
@@ -289,27 +308,29 @@ def _corpus_files() -> list[Path]:
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not available at {CORPUS}")
 def test_corpus_revisions(capsys: pytest.CaptureFixture[str]) -> None:
-    """Diff the 18 consecutive revisions of the ANEF article, and report."""
+    """Diff the 18 consecutive revisions of the ANEF article, both ways, and report."""
     from pelican.plugins.palimpsest.testing.canonical import canonical_html
 
     files = _corpus_files()
     assert len(files) == 18
     lines = []
     results: dict[tuple[str, str], DiffResult] = {}
-    for older, newer in zip(files, files[1:]):
+    for older, newer in itertools.pairwise(files):
         old, new = older.read_text(encoding="utf-8"), newer.read_text(encoding="utf-8")
-        start = time.process_time()
         result = diff_html(old, new)
-        elapsed = time.process_time() - start
         pair = (older.name[11:18], newer.name[11:18])
         results[pair] = result
         check_sound(old, new, result)
         # Same notion of "nothing visible changed" as the rest of the plugin.
         assert result.changed == (canonical_html(old) != canonical_html(new)), pair
-        assert elapsed < 1.0, (pair, elapsed)
+        # What one way adds the other way removes: the amount of change does not depend on the direction.
+        back = diff_html(new, old)
+        assert (back.inserted_media, back.deleted_media) == (result.deleted_media, result.inserted_media), pair
+        assert abs(back.inserted_chars - result.deleted_chars) <= result.deleted_chars // 100, pair
+        assert abs(back.deleted_chars - result.inserted_chars) <= result.inserted_chars // 100, pair
         lines.append(
             f"{pair[0]} -> {pair[1]}  changed={result.changed!s:<5}  +{result.inserted_chars:<5} -{result.deleted_chars:<5}"
-            f"  media +{result.inserted_media}/-{result.deleted_media}  {elapsed * 1000:6.1f} ms"
+            f"  media +{result.inserted_media}/-{result.deleted_media}"
         )
     with capsys.disabled():
         print("\n" + "\n".join(lines))
