@@ -73,7 +73,8 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
     except PermalinkError as err:
         raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), str(err)) from None
     save_as = output_path(page["url"])
-    if escapes_output(save_as):
+    # Jekyll quietly drops ``..`` from a permalink; we report it, as the author meant another place
+    if escapes_output(save_as) or ".." in PurePosixPath(str(page.get("permalink") or "")).parts:
         message = f"permalink {page.get('permalink')!r} points outside the output folder"
         raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), message)
     page["save_as"] = save_as
