@@ -57,7 +57,7 @@ class BuildFiles:
         return files
 
     def _absolute(self, path: str | Path) -> str:
-        return os.path.normpath(self.output_path / path)
+        return os.path.abspath(self.output_path / path)
 
     def __contains__(self, path: str | Path) -> bool:
         """Whether *path* (absolute, or relative to the output folder) was written in this build."""
