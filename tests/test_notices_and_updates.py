@@ -14,7 +14,7 @@ from markdown_it.utils import read_fixture_file
 
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.enhance import EXTENSIONS
+from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES, markdown_plugins
 from pelican.plugins.palimpsest.errors import DocumentError
 from pelican.plugins.palimpsest.kramdown import render_markdown
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
@@ -34,7 +34,7 @@ CASES = [
 
 @pytest.mark.parametrize(("markdown", "expected"), CASES)
 def test_fixture(markdown: str, expected: str) -> None:
-    html = render_markdown(markdown, env={"lang": "en"}, extensions=tuple(EXTENSIONS.values()))
+    html = render_markdown(markdown, env={"lang": "en"}, extensions=markdown_plugins(DOCUMENT_FEATURES))
     assert canonical_html(html) == canonical_html(expected)
 
 
@@ -43,19 +43,19 @@ def test_near_misses_are_not_updates() -> None:
     assert len(cases) >= 10
     for _, title, markdown, _ in cases:
         env: dict[str, object] = {"lang": "zh"}
-        render_markdown(markdown, env=env, extensions=tuple(EXTENSIONS.values()))
+        render_markdown(markdown, env=env, extensions=markdown_plugins(DOCUMENT_FEATURES))
         assert not env.get("updates"), title
 
 
 @pytest.mark.parametrize(("lang", "label"), [("zh-CN", "信息"), ("fr", "Information"), ("en", "Information")])
 def test_notice_label_in_page_language(lang: str, label: str) -> None:
-    html = render_markdown("x\n{: .notice--info}\n", env={"lang": lang}, extensions=tuple(EXTENSIONS.values()))
+    html = render_markdown("x\n{: .notice--info}\n", env={"lang": lang}, extensions=markdown_plugins(DOCUMENT_FEATURES))
     assert f'aria-label="{label}"' in html
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("zh", "2022 年 2 月 14 日"), ("fr", "14 février 2022"), ("en", "February 14, 2022")])
 def test_explicit_update_date_is_shown_in_page_language(lang: str, shown: str) -> None:
-    html = render_markdown('x\n{: .update date="2022-02-14"}\n', env={"lang": lang}, extensions=tuple(EXTENSIONS.values()))
+    html = render_markdown('x\n{: .update date="2022-02-14"}\n', env={"lang": lang}, extensions=markdown_plugins(DOCUMENT_FEATURES))
     assert f'<time class="update__date" datetime="2022-02-14">{shown}</time>' in html
 
 

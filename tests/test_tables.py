@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pelican.plugins.palimpsest.cli import main
-from pelican.plugins.palimpsest.document import ALL_FEATURES, render_document
+from pelican.plugins.palimpsest.document import render_document
+from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES
 from pelican.plugins.palimpsest.errors import DocumentError
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.tables.periods import parse_period, shift
@@ -203,7 +204,7 @@ def test_single_version_metadata_is_one_undated_version() -> None:
     }]
 
 
-@pytest.mark.parametrize("options", [{"features": ALL_FEATURES - {"tables"}}, {"plain": True}])
+@pytest.mark.parametrize("options", [{"features": DOCUMENT_FEATURES - {"tables"}}, {"plain": True}])
 def test_switched_off_the_includes_are_not_served(options: dict[str, object]) -> None:
     with pytest.raises(DocumentError, match=r"single\.md:20: Liquid error: include file not found: 'table'"):
         render_document(FIXTURES / "single.md", SITE, **options)  # type: ignore[arg-type]
