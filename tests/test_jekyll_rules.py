@@ -16,6 +16,8 @@ from pelican.plugins.palimpsest.jekyll.frontmatter import load_yaml, split_front
 from pelican.plugins.palimpsest.jekyll.page import derive_page
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.jekyll.slugify import slugify
+from pelican.plugins.palimpsest.kramdown import KramdownOptions
+from pelican.plugins.palimpsest.liquid import jekyll_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("jekyll_fixture", ROOT / "tools" / "jekyll_fixture.py")
@@ -55,8 +57,8 @@ def test_slugify(case: dict[str, str]) -> None:
 def _render(case: dict[str, str], tmp_path: Path) -> str:
     site = JekyllSite.load(_write_site(tmp_path, case["config"], {}))
     page = load_yaml(case["front matter"], tmp_path / "case.html") or {}
-    template = site.liquid.from_string(case["template"])
-    return template.render(site=site.variables, page=page, _palimpsest_kramdown=site.kramdown)
+    template = jekyll_environment(site.include_dirs).from_string(case["template"])
+    return template.render(site=site.variables, page=page, _palimpsest_kramdown=KramdownOptions.from_config(site.kramdown_config))
 
 
 FILTER_CASES = cases("filters.txt")

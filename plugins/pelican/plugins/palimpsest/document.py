@@ -21,8 +21,9 @@ from .jekyll.frontmatter import FrontMatter, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
 from .kramdown import KramdownOptions, render_markdown
-from .liquid import BuiltinInclude, HtmlStash, render_liquid
+from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
+
 
 @dataclass
 class RenderedDocument:
@@ -80,7 +81,8 @@ def render_document(
     page.update(front.data)
     derive_page(page, path, site, place, front)
     lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
-    document = DocumentContext(path, site, front, page, str(lang) if lang else None, site.kramdown)
+    kramdown = KramdownOptions.from_config(site.kramdown_config)
+    document = DocumentContext(path, site, front, page, str(lang) if lang else None, kramdown)
     for part in parts:
         for hook in part.before_liquid:
             hook(document)
@@ -90,17 +92,17 @@ def render_document(
     if front.present:
         try:
             body = render_liquid(
-                site.liquid,
+                jekyll_environment(site.include_dirs),
                 body,
                 {"site": site.variables, "page": page, "content": ""},
-                site.kramdown,
+                kramdown,
                 stash,
                 document.includes,
             )
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
-    html = render_markdown(body, site.kramdown, document.env, () if plain else markdown_plugins(names))
+    html = render_markdown(body, kramdown, document.env, () if plain else markdown_plugins(names))
     if stash:
         html = stash.restore(html)
     for part in parts:
@@ -108,7 +110,7 @@ def render_document(
             hook(document)
     page.setdefault("headings", document.env.get("headings", []))  # for a theme's table of contents
     if "excerpt" not in page:
-        page["excerpt"] = _excerpt(body, html, site)
+        page["excerpt"] = _excerpt(body, html, site, kramdown)
     page["reading_time"] = _reading_time(visible_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)
 
@@ -116,11 +118,11 @@ def render_document(
 _FIRST_BLOCK = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b.*?</\1>", re.MULTILINE | re.DOTALL)
 
 
-def _excerpt(body: str, html: str, site: JekyllSite) -> str:
+def _excerpt(body: str, html: str, site: JekyllSite, kramdown: KramdownOptions) -> str:
     """Jekyll's excerpt: what comes before ``excerpt_separator`` (a blank line by default), rendered."""
     separator = str(site.config.get("excerpt_separator") or "\n\n")
     if separator.strip():  # e.g. <!--more-->: render what precedes it
-        return render_markdown(body.split(separator, 1)[0], site.kramdown) if separator in body else html
+        return render_markdown(body.split(separator, 1)[0], kramdown) if separator in body else html
     first = _FIRST_BLOCK.search(html)
     return first.group(0) if first else ""
 
@@ -152,5 +154,3 @@ def _is_number(value: object) -> bool:
     except (ValueError, OverflowError):
         return False
 
-
-plain_text = visible_text  # transitional name, for modules being moved

@@ -16,8 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import DocumentError
-from ..kramdown import KramdownOptions
-from ..liquid import JekyllEnvironment
 from ..resources import INCLUDES_PATH
 from .frontmatter import load_yaml
 from .permalinks import collection_template, style_pattern
@@ -83,15 +81,16 @@ class JekyllSite:
                 return cls.load(folder)
         return cls.load(Path(file).resolve().parent)
 
-    @cached_property
-    def kramdown(self) -> KramdownOptions:
-        options = self.config.get("kramdown")
-        return KramdownOptions.from_config(options if isinstance(options, dict) else {})
+    @property
+    def include_dirs(self) -> tuple[Path, ...]:
+        """Where ``{% include %}`` looks: the site's ``_includes/``, then the includes shipped with the library."""
+        return (self.root / "_includes", INCLUDES_PATH)
 
-    @cached_property
-    def liquid(self) -> JekyllEnvironment:
-        """Liquid for this site: its ``_includes/`` first, then the ones we ship."""
-        return JekyllEnvironment([self.root / "_includes", INCLUDES_PATH])
+    @property
+    def kramdown_config(self) -> dict[str, Any]:
+        """The ``kramdown:`` options of ``_config.yml`` (an empty mapping when absent or not a mapping)."""
+        options = self.config.get("kramdown")
+        return options if isinstance(options, dict) else {}
 
     @cached_property
     def timezone(self) -> dt.tzinfo:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,7 @@ from .highlight_tag import HighlightTag
 from .include_tag import BuiltinInclude, JekyllIncludeTag
 from .stash import HtmlStash
 
-
-__all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "render_liquid"]
+__all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "jekyll_environment", "render_liquid"]
 
 
 class JekyllEnvironment(Environment):
@@ -35,6 +35,12 @@ class JekyllEnvironment(Environment):
         self.add_tag(HighlightTag)
         for name, function in JEKYLL_FILTERS.items():
             self.add_filter(name, function)
+
+
+@lru_cache(maxsize=8)
+def jekyll_environment(include_dirs: tuple[Path, ...]) -> JekyllEnvironment:
+    """One environment per set of include folders, shared by every document of a site."""
+    return JekyllEnvironment(include_dirs)
 
 
 def render_liquid(
