@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from pelican.plugins.palimpsest.settings import settings_from_jekyll
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.resources import THEME_PATH
+from pelican.plugins.palimpsest.settings import settings_from_jekyll
 
 _HERE = Path(__file__).resolve().parent
 

@@ -335,8 +335,8 @@ def palimpsest_settings(site_root: Path, output: Path) -> dict[str, Any]:
     """What ``palimpsest build`` (cli.command_build) uses, with the common overrides on top."""
     from pelican.settings import read_settings
 
-    from pelican.plugins.palimpsest.settings import settings_from_jekyll
     from pelican.plugins.palimpsest.jekyll.site import JekyllSite
+    from pelican.plugins.palimpsest.settings import settings_from_jekyll
 
     overrides = settings_from_jekyll(JekyllSite.load(site_root), output)
     overrides.update(COMMON)

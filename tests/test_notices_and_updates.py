@@ -14,10 +14,10 @@ from markdown_it.utils import read_fixture_file
 
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES, markdown_plugins
 from pelican.plugins.palimpsest.errors import DocumentError
-from pelican.plugins.palimpsest.kramdown import render_markdown
+from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES, markdown_plugins
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
+from pelican.plugins.palimpsest.kramdown import render_markdown
 from pelican.plugins.palimpsest.testing.canonical import canonical_html
 
 from .conftest import CORPUS, needs_corpus

@@ -11,8 +11,8 @@ import pytest
 
 from pelican.plugins.palimpsest.cli import main
 from pelican.plugins.palimpsest.document import render_document
-from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES
 from pelican.plugins.palimpsest.errors import DocumentError
+from pelican.plugins.palimpsest.features import DOCUMENT_FEATURES
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.tables.periods import parse_period, shift
 from pelican.plugins.palimpsest.tables.words import moved

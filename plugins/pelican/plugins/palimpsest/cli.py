@@ -69,9 +69,9 @@ def command_build(args: argparse.Namespace) -> int:
 
     from pelican import Pelican
 
-    from .settings import settings_from_jekyll
     from .jekyll.site import JekyllSite
     from .resources import THEME_PATH
+    from .settings import settings_from_jekyll
 
     site_root = Path(args.site).resolve()
     if not site_root.is_dir():

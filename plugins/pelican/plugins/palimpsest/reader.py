@@ -17,8 +17,8 @@ from pelican.readers import BaseReader
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
 from .features import enabled_features
-from .revisions.history import first_commit_date
 from .jekyll.site import JekyllSite
+from .revisions.history import first_commit_date
 
 logger = logging.getLogger(__name__)
 

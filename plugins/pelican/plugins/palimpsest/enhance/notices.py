@@ -9,9 +9,8 @@ page's language.  A foldable Obsidian callout (``> [!info]- Title``) becomes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml

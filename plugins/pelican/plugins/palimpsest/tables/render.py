@@ -18,10 +18,10 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
+from ..common.languages import primary_subtag
 from ..kramdown import KramdownOptions, build_parser
 from . import words
 from .compare import ComparedRow, cell_shift, compare, counts
-from ..common.languages import primary_subtag
 from .model import Column, Label, Table, Version
 
 _URL = re.compile(r"https?://\S+$")
