@@ -129,14 +129,14 @@ def _excerpt(body: str, html: str, site: JekyllSite, kramdown: KramdownOptions) 
 
 def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
     """A page's own ``words_per_minute`` reproduces Jekyll's number; otherwise count by script."""
-    if _is_number(page.get("words_per_minute")):  # page.words_per_minute, front matter or defaults
-        return jekyll_reading_minutes(text, int(page["words_per_minute"]))
-    speeds = site.config.get("reading_speed") if isinstance(site.config.get("reading_speed"), dict) else {}
-    latin = site.config.get("words_per_minute")
+    own = _positive_number(page.get("words_per_minute"))  # page.words_per_minute, front matter or defaults
+    if own is not None:
+        return jekyll_reading_minutes(text, own)
+    speeds = site.config.get("reading_speed")
+    speeds = speeds if isinstance(speeds, dict) else {}
+    latin = _positive_number(speeds.get("latin")) or _positive_number(site.config.get("words_per_minute"))
     return reading_minutes(
-        text,
-        int(speeds.get("latin") or (latin if _is_number(latin) else WORDS_PER_MINUTE)),
-        int(speeds.get("cjk") or CJK_CHARACTERS_PER_MINUTE),
+        text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE
     )
 
 
@@ -145,12 +145,13 @@ def _liquid_line(err: LiquidError, body_line: int) -> int:
     return body_line + (context[0] - 1 if context else 0)
 
 
-def _is_number(value: object) -> bool:
-    """A positive count of words per minute (``words_per_minute: 20`` or ``"20"``)."""
+def _positive_number(value: object) -> int | None:
+    """A reading speed written as a positive number (``20`` or ``"20"``); anything else is none."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return False
+        return None
     try:
-        return int(value) > 0
+        number = int(value)
     except (ValueError, OverflowError):
-        return False
+        return None
+    return number if number > 0 else None
 

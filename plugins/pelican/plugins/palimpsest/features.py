@@ -87,7 +87,7 @@ def _tables() -> DocumentParts:
 
 
 def _revisions_site() -> SiteParts:
-    from .revisions import RevisionsGenerator
+    from .revisions.generator import RevisionsGenerator
 
     return SiteParts(generators=(RevisionsGenerator,), templates=("history", "revision", "revision_diff"))
 

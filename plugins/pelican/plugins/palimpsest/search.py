@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .settings import feature_enabled
+from .common.languages import primary_subtag
+from .features import is_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -57,18 +58,18 @@ def pagefind_executable() -> Path | None:
 
 def search_enabled(settings: dict[str, Any]) -> bool:
     """Search is switched on and Pagefind is there to build the index."""
-    return feature_enabled(settings, "search") and pagefind_executable() is not None
+    return is_enabled(settings, "search") and pagefind_executable() is not None
 
 
 def index_language(settings: dict[str, Any]) -> str:
     """The one language the index is built for: ``DEFAULT_LANG``'s primary subtag (``zh-CN`` → ``zh``)."""
-    return str(settings.get("DEFAULT_LANG") or "en").replace("_", "-").split("-")[0].lower() or "en"
+    return primary_subtag(settings.get("DEFAULT_LANG"))
 
 
 def index_site(pelican: Any) -> None:
     """``finalized``: index the written site with Pagefind."""
     settings = pelican.settings
-    if not feature_enabled(settings, "search"):
+    if not is_enabled(settings, "search"):
         return
     executable = pagefind_executable()
     if executable is None:

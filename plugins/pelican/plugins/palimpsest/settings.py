@@ -48,10 +48,3 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
     }
-
-
-def feature_enabled(settings: dict[str, Any], name: str) -> bool:
-    """Transitional: the registry (``features.is_enabled``) decides."""
-    from .features import is_enabled
-
-    return is_enabled(settings, name)

@@ -3,7 +3,6 @@ a page's table of contents, schema.org data, W3C dates for the sitemap."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from typing import Any
@@ -12,6 +11,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .common.dates import w3c
 from .common.text import escape_html
 from .enhance.update_phrases import find_update_phrase
 from .i18n import localized_date, reading_time_text, ui_text
@@ -82,13 +82,6 @@ def json_ld(article: Any, site_url: str) -> Markup:
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
-def w3c_date(moment: dt.datetime | dt.date) -> str:
-    """A sitemap's ``<lastmod>``: a date, or a time to the second with its offset."""
-    if isinstance(moment, dt.datetime):
-        return moment.isoformat(timespec="seconds")
-    return moment.isoformat()
-
-
 def jinja_filters() -> dict[str, Any]:
     """Filters the theme uses: dates and UI words in the page's language."""
     return {
@@ -98,5 +91,5 @@ def jinja_filters() -> dict[str, Any]:
         "reading_time_text": reading_time_text,
         "page_toc": page_toc,
         "json_ld": json_ld,
-        "w3c_date": w3c_date,
+        "w3c_date": w3c,
     }

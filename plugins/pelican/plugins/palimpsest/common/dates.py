@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from babel.dates import get_day_names, get_month_names
+
 __all__ = [
     "DAYS",
     "MONTHS",
@@ -23,9 +25,9 @@ __all__ = [
     "w3c",
 ]
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# English names from Babel's CLDR data; Babel counts days from Monday (0), as ``weekday()`` does.
+MONTHS = tuple(str(get_month_names("wide", locale="en")[number]) for number in range(1, 13))
+DAYS = tuple(str(get_day_names("wide", locale="en")[number]) for number in range(7))
 
 # Psych's timestamp (YAML 1.1), plus the ``T``-less forms Ruby's Time.parse takes.
 _TIMESTAMP = re.compile(

@@ -63,9 +63,3 @@ def find_update_phrase(text: str) -> UpdatePhrase | None:
         return UpdatePhrase(language, match.start("phrase"), match.end("phrase"), date, match["phrase"])
     return None
 
-
-def parse_iso_date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None

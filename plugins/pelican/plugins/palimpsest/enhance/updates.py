@@ -19,9 +19,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..common.dates import as_date, as_datetime
 from ..errors import DocumentError
 from ..i18n import localized_date
-from .update_phrases import find_update_phrase, parse_iso_date
+from .update_phrases import find_update_phrase
 
 if TYPE_CHECKING:
     from ..document import DocumentContext
@@ -105,7 +106,7 @@ def _explicit_date(state: StateCore, block: Token) -> dt.date | None:
     value = block.attrGet("date")
     if "update" not in classes or value is None:
         return None
-    date = parse_iso_date(str(value))
+    date = as_date(str(value))
     if date is None:
         path, line = _file_line(state, block)
         raise DocumentError(path, line, f"update date {value!r} is not a valid YYYY-MM-DD date")
@@ -174,8 +175,7 @@ def collect_updates(document: DocumentContext) -> None:
     document.page["updates"] = updates
     if not updates:
         return
-    latest = updates[-1]["date"]
-    moment = dt.datetime(latest.year, latest.month, latest.day, tzinfo=document.site.timezone)
+    moment = as_datetime(updates[-1]["date"], document.site.timezone)
     modified = document.page.get("modified")
-    if modified is None or modified < moment:
+    if moment is not None and (modified is None or modified < moment):
         document.page["modified"] = moment

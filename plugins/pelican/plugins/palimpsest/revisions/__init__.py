@@ -15,20 +15,6 @@ The data flows through one module each:
 5. :mod:`.generator`: the Pelican generator, which attaches the revisions to
    each document and writes the pages through Pelican's Writer.
 
-Only :mod:`.generator` imports Pelican; ``RevisionsGenerator`` is loaded from
-it when first asked for here.
+Only :mod:`.generator` imports Pelican; the feature registry loads it when
+the ``revisions`` feature is on.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-__all__ = ["RevisionsGenerator"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "RevisionsGenerator":
-        from .generator import RevisionsGenerator
-
-        return RevisionsGenerator
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
+from ..common.dates import as_date
 from ..errors import DocumentError
 from ..jekyll.frontmatter import YamlPath, front_matter_line
 
@@ -169,15 +170,9 @@ def _versions(value: Any, where: YamlPath, table_id: str, ids: list[str], key: s
 
 
 def _date(value: Any, where: YamlPath, table_id: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = as_date(value)
+    if day is not None:
+        return day
     if value is None:
         raise _Invalid(where[:-1], f"a version of table {table_id!r} has no as_of date")
     raise _Invalid(where, f"as_of {value!r} of table {table_id!r} is not a date (YYYY-MM-DD)")
