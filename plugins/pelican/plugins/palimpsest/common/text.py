@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 
+from markdown_it.common.utils import escapeHtml
+
 _TAG = re.compile(r"<[^>]+>")
-_HTML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def escape_html(text: str) -> str:
-    """Escape ``& < > "`` as kramdown and markdown-it do (a ``'`` stays as it is)."""
-    return text.translate(_HTML_SPECIALS)
+    """Escape ``& < > "`` as kramdown and markdown-it do (a ``'`` stays as it is), in text and in attributes."""
+    return escapeHtml(text)
 
 
 def visible_text(markup: str) -> str:

@@ -13,10 +13,10 @@ import re
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..common.text import escape_html
 from ..i18n import ui_text
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _convert_alert(tokens: list[Token], index: int) -> str | None:
     if title or fold:
         heading = Token("html_block", "", 0)
         text = title or match.group(1).capitalize()
-        heading.content = f"<summary>{escapeHtml(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{escapeHtml(text)}</strong></p>\n'
+        heading.content = f"<summary>{escape_html(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{escape_html(text)}</strong></p>\n'
         heading.block = True
         insert.append(heading)
     if not inline.children:

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from ..common.elements import RAW_TEXT_ELEMENTS, VOID_ELEMENTS
+from ..common.text import escape_html
 from .parse import Element, Node, Raw
-
-
-def escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def escape_attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;")
 
 
 def start_tag(el: Element, *, strip_id: bool = False, add_class: str | None = None) -> str:
@@ -24,7 +17,7 @@ def start_tag(el: Element, *, strip_id: bool = False, add_class: str | None = No
         if name == "class" and add_class:
             value = f"{value} {add_class}" if value else add_class
             seen_class = True
-        parts.append(f" {name}" if value is None else f' {name}="{escape_attribute(value)}"')
+        parts.append(f" {name}" if value is None else f' {name}="{escape_html(value)}"')
     if add_class and not seen_class:
         parts.append(f' class="{add_class}"')
     parts.append(">")
@@ -52,4 +45,4 @@ def _serialise_into(node: Node, out: list[str], strip_id: bool, raw: bool) -> No
     elif isinstance(node, Raw) or raw:
         out.append(node)
     else:
-        out.append(escape_text(node))
+        out.append(escape_html(node))

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from ..common.cjk import CJK_RANGES
 from ..common.elements import EMBEDDED_ELEMENTS, VOID_ELEMENTS
+from ..common.text import escape_html
 from .parse import Element, Node, Raw
 from .sequence import Key
-from .serialise import escape_text, serialise, start_tag
+from .serialise import serialise, start_tag
 from .units import ATOMIC_ELEMENTS, VERBATIM_ELEMENTS, canonical, canonical_start_tag
 
 # Scripts written without spaces between words: a character is the only
@@ -79,7 +80,7 @@ class Tokenizer:
             else:
                 needs_escape = "&" in node or "<" in node or ">" in node
                 for text in _TOKEN.findall(node):
-                    html = escape_text(text) if needs_escape else text
+                    html = escape_html(text) if needs_escape else text
                     if text[0] in " \t\r\n\f":
                         key = text if verbatim else " "
                         out.append(Token((ctx_id, key), html, ctx, len(text) if verbatim else 1, 0))
@@ -115,4 +116,4 @@ class Tokenizer:
             else:
                 for part in re.split(r"(\n)", node):
                     if part:
-                        out.append(Token(part, escape_text(part), ctx, len(part), 0))
+                        out.append(Token(part, escape_html(part), ctx, len(part), 0))

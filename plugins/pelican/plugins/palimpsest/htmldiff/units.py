@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable
 
 from ..common.elements import BLOCK_ELEMENTS, EMBEDDED_ELEMENTS, FORM_CONTROL_ELEMENTS, PREFORMATTED_ELEMENTS, RAW_TEXT_ELEMENTS
+from ..common.text import escape_html
 from .parse import Element, Node, Raw
-from .serialise import end_tag, escape_attribute, escape_text
+from .serialise import end_tag
 
 ATOMIC_ELEMENTS = EMBEDDED_ELEMENTS | FORM_CONTROL_ELEMENTS | RAW_TEXT_ELEMENTS
 """Compared and shown as one token: their inside is not prose."""
@@ -50,7 +51,7 @@ def canonical_start_tag(el: Element) -> str:
         else:
             if name == "class":
                 value = " ".join(sorted(value.split()))
-            parts.append(f' {name}="{escape_attribute(value)}"')
+            parts.append(f' {name}="{escape_html(value)}"')
     parts.append(">")
     return "".join(parts)
 
@@ -63,9 +64,9 @@ def _canonical_inline(nodes: Iterable[Node], verbatim: bool) -> str:
         elif isinstance(node, Raw):
             continue
         elif verbatim:
-            parts.append(escape_text(node))
+            parts.append(escape_html(node))
         else:
-            parts.append(escape_text(_SPACES.sub(" ", node)))
+            parts.append(escape_html(_SPACES.sub(" ", node)))
     return "".join(parts)
 
 

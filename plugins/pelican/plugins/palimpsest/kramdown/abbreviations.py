@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from ..common.text import escape_html
 
 _DEFINITION = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$")
 
@@ -46,8 +47,8 @@ def replace_abbreviations(state: StateCore) -> None:
                     children.append(_text(child.content[position : match.start()]))
                 title = definitions[match.group(1)]
                 html = Token("html_inline", "", 0)
-                attribute = f' title="{escapeHtml(title)}"' if title else ""
-                html.content = f"<abbr{attribute}>{escapeHtml(match.group(1))}</abbr>"
+                attribute = f' title="{escape_html(title)}"' if title else ""
+                html.content = f"<abbr{attribute}>{escape_html(match.group(1))}</abbr>"
                 children.append(html)
                 position = match.end()
             if position < len(child.content):

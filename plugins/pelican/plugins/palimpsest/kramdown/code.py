@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -22,6 +21,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from ..common.text import escape_html
 
 PLAIN = frozenset({"plaintext", "text", "plain", "txt"})
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -39,7 +40,7 @@ def find_lexer(language: str) -> Lexer | None:
 def highlight_code(code: str, language: str) -> str | None:
     """Highlighted HTML for *code*, or None if *language* is unknown."""
     if language.lower() in PLAIN:
-        return escapeHtml(code)
+        return escape_html(code)
     lexer = find_lexer(language.lower())
     if lexer is None:
         return None
@@ -50,9 +51,9 @@ def code_block_html(code: str, language: str | None, default_language: str = "pl
     language = language or default_language
     highlighted = highlight_code(code, language)
     if highlighted is None:
-        return f'<pre><code class="language-{escapeHtml(language)}">{escapeHtml(code)}</code></pre>\n'
+        return f'<pre><code class="language-{escape_html(language)}">{escape_html(code)}</code></pre>\n'
     return (
-        f'<div class="language-{escapeHtml(language)} highlighter-rouge">'
+        f'<div class="language-{escape_html(language)} highlighter-rouge">'
         f'<div class="highlight"><pre class="highlight"><code>{highlighted}</code></pre></div></div>\n'
     )
 
@@ -62,7 +63,7 @@ def render_fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else None
     html = code_block_html(token.content, language)
     if token.attrs:
-        attrs = "".join(f' {k}="{escapeHtml(str(v))}"' for k, v in token.attrs.items())
+        attrs = "".join(f' {k}="{escape_html(str(v))}"' for k, v in token.attrs.items())
         html = html.replace("<div", f"<div{attrs}", 1) if html.startswith("<div") else html.replace("<pre", f"<pre{attrs}", 1)
     return html
 
@@ -70,7 +71,7 @@ def render_fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
 def render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     token.attrJoin("class", "language-plaintext highlighter-rouge")
-    return f"<code{self.renderAttrs(token)}>{escapeHtml(token.content)}</code>"
+    return f"<code{self.renderAttrs(token)}>{escape_html(token.content)}</code>"
 
 
 def code_plugin(md: MarkdownIt) -> None:

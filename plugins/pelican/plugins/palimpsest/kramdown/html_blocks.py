@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
+from ..common.text import escape_html
 
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(
@@ -151,7 +151,7 @@ def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options
     token = tokens[idx]
     if not token.attrs:
         return token.content
-    extra = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items())
+    extra = "".join(f' {name}="{escape_html(str(value))}"' for name, value in token.attrs.items())
     return re.sub(r"^(\s*<[A-Za-z][\w:.-]*)", lambda m: m.group(1) + extra, token.content, count=1)
 
 

@@ -10,12 +10,13 @@ import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from ..common.text import escape_html
 
 _BLOCK = re.compile(r"\$\$(.*?)\$\$[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -56,11 +57,11 @@ def math_inline_rule(state: StateInline, silent: bool) -> bool:
 
 
 def render_block(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return f"\\[{escapeHtml(tokens[idx].content)}\\]\n"
+    return f"\\[{escape_html(tokens[idx].content)}\\]\n"
 
 
 def render_inline(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return f"\\({escapeHtml(tokens[idx].content)}\\)"
+    return f"\\({escape_html(tokens[idx].content)}\\)"
 
 
 def math_plugin(md: MarkdownIt) -> None:

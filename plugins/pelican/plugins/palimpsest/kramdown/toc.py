@@ -27,6 +27,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from ..common.text import escape_html
 from .options import DEFAULTS
 
 _NO_TOC = re.compile(r"\bno_toc\b")
@@ -96,10 +97,6 @@ def _tree(headings: Iterable[tuple[int, str, Token | None]]) -> list[_Entry]:
     return roots
 
 
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
 def _entry_children(inline: Token | None) -> list[Token]:
     """Copies of the heading's inline tokens, without footnote references and
     link wrappers; copies because render rules may change the tokens they
@@ -123,7 +120,7 @@ def render_toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: O
     prefix = str(attrs["id"])
 
     def render_list(items: list[_Entry], indent: int, list_attrs: Mapping[str, object]) -> str:
-        html_attrs = "".join(f' {name}="{_escape(str(value))}"' for name, value in list_attrs.items())
+        html_attrs = "".join(f' {name}="{escape_html(str(value))}"' for name, value in list_attrs.items())
         out = [f"{' ' * indent}<{token.tag}{html_attrs}>\n"]
         for item in items:
             out.append(render_item(item, indent + 2))
@@ -132,7 +129,7 @@ def render_toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: O
 
     def render_item(item: _Entry, indent: int) -> str:
         inner = self.renderInline(_entry_children(item.inline), options, env)
-        body = f'<a href="#{_escape(item.id)}" id="{_escape(prefix)}-{_escape(item.id)}">{inner}</a>'
+        body = f'<a href="#{escape_html(item.id)}" id="{escape_html(prefix)}-{escape_html(item.id)}">{inner}</a>'
         if item.children:
             body += render_list(item.children, indent + 2, {})
         closing = " " * indent if body.endswith("\n") else ""

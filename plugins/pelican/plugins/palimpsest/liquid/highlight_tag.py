@@ -15,8 +15,8 @@ from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
-from markdown_it.common.utils import escapeHtml
 
+from ..common.text import escape_html
 from ..kramdown.code import highlight_code
 from .stash import context_stash
 
@@ -30,7 +30,7 @@ def highlight_html(code: str, language: str, linenos: bool) -> str:
     code = code.strip("\n") + "\n"
     highlighted = highlight_code(code, language)
     if highlighted is None:
-        highlighted = escapeHtml(code)
+        highlighted = escape_html(code)
     if not linenos:
         highlighted = highlighted.rstrip("\n")
     if linenos:
@@ -40,7 +40,7 @@ def highlight_html(code: str, language: str, linenos: bool) -> str:
             '<table class="rouge-table"><tbody><tr><td class="gutter gl">'
             f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>{highlighted}</pre></td></tr></tbody></table>'
         )
-    language = escapeHtml(language)
+    language = escape_html(language)
     return (
         f'<figure class="highlight"><pre><code class="language-{language}" data-lang="{language}">'
         f"{highlighted}</code></pre></figure>"

@@ -10,7 +10,6 @@ Tables are accessible: a ``<caption>`` with the date, header cells with
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from functools import lru_cache
 from typing import cast
@@ -19,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 
 from ..common.languages import primary_subtag
+from ..common.text import escape_html
 from ..kramdown import KramdownOptions, build_parser
 from . import words
 from .compare import ComparedRow, cell_shift, compare, counts
@@ -151,7 +151,7 @@ def _source(source: str, md: MarkdownIt) -> str:
         return _inline(source, md)
     parts = urlsplit(source)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.netloc
-    return f'<a href="{html.escape(source)}">{html.escape(name)}</a>'
+    return f'<a href="{escape_html(source)}">{escape_html(name)}</a>'
 
 
 def _cell(table: Table, column: Column, content: str) -> str:
