@@ -26,9 +26,7 @@ def bootstrap(arguments):
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / ".installed"
-    wanted = hashlib.sha256(
-        (ROOT / "requirements.lock").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
-    ).hexdigest()
+    wanted = hashlib.sha256((ROOT / "requirements.lock").read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
         print("Installing locked dependencies into .venv ...", flush=True)
         pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import functools
 import io
 import json
 import logging
@@ -46,47 +47,232 @@ from typing import Any
 # --------------------------------------------------------------------------
 
 CHINESE_WORDS: tuple[str, ...] = (
-    "我们", "今天", "时间", "问题", "工作", "生活", "学习", "朋友", "城市", "天气",
-    "文件", "申请", "材料", "办法", "记录", "经验", "方法", "系统", "网站", "页面",
-    "文章", "内容", "图片", "代码", "数据", "程序", "设置", "结果", "需要", "可以",
-    "已经", "因为", "所以", "但是", "如果", "然后", "最后", "开始", "结束", "准备",
-    "简单", "重要", "一般", "比较", "非常", "应该", "可能", "不过", "其实", "还是",
-    "的", "了", "在", "是", "有", "和", "也", "都", "就", "很", "这", "那", "一个",
-    "周末", "火车", "咖啡", "面包", "市场", "银行", "邮局", "地址", "日期", "表格",
-    "续签", "居留", "预约", "排队", "手续", "官方", "说明", "版本", "更新", "目录",
+    "我们",
+    "今天",
+    "时间",
+    "问题",
+    "工作",
+    "生活",
+    "学习",
+    "朋友",
+    "城市",
+    "天气",
+    "文件",
+    "申请",
+    "材料",
+    "办法",
+    "记录",
+    "经验",
+    "方法",
+    "系统",
+    "网站",
+    "页面",
+    "文章",
+    "内容",
+    "图片",
+    "代码",
+    "数据",
+    "程序",
+    "设置",
+    "结果",
+    "需要",
+    "可以",
+    "已经",
+    "因为",
+    "所以",
+    "但是",
+    "如果",
+    "然后",
+    "最后",
+    "开始",
+    "结束",
+    "准备",
+    "简单",
+    "重要",
+    "一般",
+    "比较",
+    "非常",
+    "应该",
+    "可能",
+    "不过",
+    "其实",
+    "还是",
+    "的",
+    "了",
+    "在",
+    "是",
+    "有",
+    "和",
+    "也",
+    "都",
+    "就",
+    "很",
+    "这",
+    "那",
+    "一个",
+    "周末",
+    "火车",
+    "咖啡",
+    "面包",
+    "市场",
+    "银行",
+    "邮局",
+    "地址",
+    "日期",
+    "表格",
+    "续签",
+    "居留",
+    "预约",
+    "排队",
+    "手续",
+    "官方",
+    "说明",
+    "版本",
+    "更新",
+    "目录",
 )
 CHINESE_CLAUSE_END: tuple[str, ...] = ("，", "，", "；", "、")
 CHINESE_SENTENCE_END: tuple[str, ...] = ("。", "。", "。", "！", "？")
 
 LATIN_WORDS: tuple[str, ...] = (
     # English
-    "the", "a", "site", "build", "page", "post", "we", "notes", "simple", "file",
-    "with", "without", "every", "each", "before", "after", "quickly", "slowly",
-    "render", "theme", "layout", "reader", "output", "folder", "small", "large",
-    "kept", "written", "checked", "again", "still", "perhaps", "usually", "here",
+    "the",
+    "a",
+    "site",
+    "build",
+    "page",
+    "post",
+    "we",
+    "notes",
+    "simple",
+    "file",
+    "with",
+    "without",
+    "every",
+    "each",
+    "before",
+    "after",
+    "quickly",
+    "slowly",
+    "render",
+    "theme",
+    "layout",
+    "reader",
+    "output",
+    "folder",
+    "small",
+    "large",
+    "kept",
+    "written",
+    "checked",
+    "again",
+    "still",
+    "perhaps",
+    "usually",
+    "here",
     # French
-    "le", "la", "les", "un", "une", "des", "avec", "sans", "pour", "dans", "chez",
-    "rendez-vous", "préfecture", "dossier", "titre", "séjour", "gare", "marché",
-    "boulangerie", "semaine", "demain", "hier", "toujours", "déjà", "très", "peu",
-    "écrire", "lire", "attendre", "envoyer", "vérifier", "ça", "été", "où", "là",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "avec",
+    "sans",
+    "pour",
+    "dans",
+    "chez",
+    "rendez-vous",
+    "préfecture",
+    "dossier",
+    "titre",
+    "séjour",
+    "gare",
+    "marché",
+    "boulangerie",
+    "semaine",
+    "demain",
+    "hier",
+    "toujours",
+    "déjà",
+    "très",
+    "peu",
+    "écrire",
+    "lire",
+    "attendre",
+    "envoyer",
+    "vérifier",
+    "ça",
+    "été",
+    "où",
+    "là",
 )
 PROPER_NOUNS: tuple[str, ...] = (
-    "Pelican", "Jekyll", "Python", "Lyon", "Paris", "ANEF", "GitHub", "Markdown",
-    "kramdown", "Liquid", "Marseille", "SNCF", "CAF", "Ubuntu",
+    "Pelican",
+    "Jekyll",
+    "Python",
+    "Lyon",
+    "Paris",
+    "ANEF",
+    "GitHub",
+    "Markdown",
+    "kramdown",
+    "Liquid",
+    "Marseille",
+    "SNCF",
+    "CAF",
+    "Ubuntu",
 )
 TAGS: tuple[str, ...] = (
-    "python", "jekyll", "pelican", "voyage", "paperasse", "cuisine", "notes",
-    "linux", "markdown", "生活", "工作", "读书", "法国", "编程",
+    "python",
+    "jekyll",
+    "pelican",
+    "voyage",
+    "paperasse",
+    "cuisine",
+    "notes",
+    "linux",
+    "markdown",
+    "生活",
+    "工作",
+    "读书",
+    "法国",
+    "编程",
 )
 SLUG_WORDS: tuple[str, ...] = (
-    "notes", "on", "a", "weekend", "in", "lyon", "titre", "de", "sejour", "build",
-    "pelican", "jekyll", "tables", "markdown", "cafe", "train", "renouvellement",
-    "timbre", "fiscal", "morning", "market", "reading", "list", "small", "fixes",
+    "notes",
+    "on",
+    "a",
+    "weekend",
+    "in",
+    "lyon",
+    "titre",
+    "de",
+    "sejour",
+    "build",
+    "pelican",
+    "jekyll",
+    "tables",
+    "markdown",
+    "cafe",
+    "train",
+    "renouvellement",
+    "timbre",
+    "fiscal",
+    "morning",
+    "market",
+    "reading",
+    "list",
+    "small",
+    "fixes",
 )
 CODE_SNIPPETS: tuple[tuple[str, str], ...] = (
-    ("python", 'def renew(card: str, days: int = 60) -> bool:\n    """Whether to renew now."""\n'
-               '    remaining = expiry(card) - today()\n    return remaining.days <= days\n'),
-    ("ruby", "site.posts.each do |post|\n  puts \"#{post.date} #{post.title}\"\nend\n"),
+    (
+        "python",
+        'def renew(card: str, days: int = 60) -> bool:\n    """Whether to renew now."""\n'
+        "    remaining = expiry(card) - today()\n    return remaining.days <= days\n",
+    ),
+    ("ruby", 'site.posts.each do |post|\n  puts "#{post.date} #{post.title}"\nend\n'),
     ("yaml", "kramdown:\n  input: GFM\n  auto_ids: true\nurl: https://example.org\n"),
     ("bash", "pip install pelican\npelican content -o output -s pelicanconf.py\nls output | wc -l\n"),
     ("", "plain text block\n    indented line\nlast line\n"),
@@ -186,7 +372,9 @@ class _Writer:
         rows = []
         for _ in range(self.rng.randint(2, 5)):
             cells = [
-                "" if self.rng.random() < 0.15 else self.rng.choice((self.rng.choice(CHINESE_WORDS), self.rng.choice(LATIN_WORDS), str(self.rng.randint(1, 99))))
+                ""
+                if self.rng.random() < 0.15
+                else self.rng.choice((self.rng.choice(CHINESE_WORDS), self.rng.choice(LATIN_WORDS), str(self.rng.randint(1, 99))))
                 for _ in range(columns)
             ]
             rows.append(cells)
@@ -312,9 +500,18 @@ COMMON: dict[str, Any] = {
     **{
         name: None
         for name in (
-            "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM",
-            "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM",
-            "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+            "FEED_ATOM",
+            "FEED_RSS",
+            "FEED_ALL_ATOM",
+            "FEED_ALL_RSS",
+            "CATEGORY_FEED_ATOM",
+            "CATEGORY_FEED_RSS",
+            "AUTHOR_FEED_ATOM",
+            "AUTHOR_FEED_RSS",
+            "TAG_FEED_ATOM",
+            "TAG_FEED_RSS",
+            "TRANSLATION_FEED_ATOM",
+            "TRANSLATION_FEED_RSS",
         )
     },
 }
@@ -481,7 +678,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20240218, help="random seed for the generated posts")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR (must be empty or absent) and keep sites and outputs")
     parser.add_argument("--profile", action="store_true", help="also run cProfile on one palimpsest build")
-    parser.add_argument("--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="pstats order (default: cumulative)")
+    parser.add_argument(
+        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="pstats order (default: cumulative)"
+    )
     parser.add_argument("--profile-limit", type=int, default=25, help="functions to print (default: 25)")
     args = parser.parse_args(argv)
     if args.posts < 1 or args.repeat < 1:
@@ -517,8 +716,10 @@ def main(argv: list[str] | None = None) -> int:
         write_jekyll_site(jekyll_root, posts)
         write_pelican_site(stock_root, posts)
         sizes = [post.size for post in posts]
-        print(f"Generated {len(posts)} posts in {time.perf_counter() - t0:.2f} s "
-              f"({min(sizes)}-{max(sizes)} words/characters, mean {sum(sizes) / len(sizes):.0f}) under {work}")
+        print(
+            f"Generated {len(posts)} posts in {time.perf_counter() - t0:.2f} s "
+            f"({min(sizes)}-{max(sizes)} words/characters, mean {sum(sizes) / len(sizes):.0f}) under {work}"
+        )
 
         pipelines: dict[str, tuple[Path, Callable[[Path], dict[str, Any]]]] = {
             "palimpsest": (jekyll_root, lambda out: palimpsest_settings(jekyll_root, out)),
@@ -531,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "palimpsest":
                     reset_palimpsest_caches()
                 output = work / "output" / f"{name}-{run}"
-                result = run_build(lambda: settings_for(output), output)
+                result = run_build(functools.partial(settings_for, output), output)
                 times[name].append(result.seconds)
                 if name not in best or result.seconds < best[name].seconds:
                     best[name] = result
@@ -541,9 +742,11 @@ def main(argv: list[str] | None = None) -> int:
 
         n = len(posts)
         print()
-        print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
-              f"Pelican {_version('pelican')}, Python-Markdown {_version('markdown')}, "
-              f"markdown-it-py {_version('markdown-it-py')}; palimpsest {_revision()}")
+        print(
+            f"Python {platform.python_version()} ({platform.python_implementation()}), "
+            f"Pelican {_version('pelican')}, Python-Markdown {_version('markdown')}, "
+            f"markdown-it-py {_version('markdown-it-py')}; palimpsest {_revision()}"
+        )
         print(f"N = {n} posts, best of {args.repeat} runs")
         print(f"{'pipeline':<12}{'best s':>9}{'ms/doc':>9}{'all runs (s)':>26}{'HTML files':>12}")
         for name, result in best.items():
@@ -569,8 +772,10 @@ def main(argv: list[str] | None = None) -> int:
             output = work / "output" / "palimpsest-profile"
             result = run_build(lambda: palimpsest_settings(jekyll_root, output), output, profiler)
             print()
-            print(f"cProfile of one palimpsest build ({result.seconds:.2f} s with profiling), "
-                  f"top {args.profile_limit} by {args.profile_sort}:")
+            print(
+                f"cProfile of one palimpsest build ({result.seconds:.2f} s with profiling), "
+                f"top {args.profile_limit} by {args.profile_sort}:"
+            )
             stream = io.StringIO()
             stats = pstats.Stats(profiler, stream=stream)
             stats.strip_dirs().sort_stats(args.profile_sort).print_stats(args.profile_limit)
@@ -585,7 +790,9 @@ def _revision() -> str:
     root = Path(__file__).resolve().parent.parent
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "plugins"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "plugins"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "(no git)"
     return head + ("+dirty" if dirty else "")

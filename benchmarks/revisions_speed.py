@@ -87,8 +87,20 @@ GIT_IDENTITY = {
 FIRST_COMMIT = datetime(2024, 1, 1, 10, 0, tzinfo=timezone.utc)
 REVISION_SPACING = timedelta(days=61)  # revision 2 on 2024-03-02, revision 3 on 2024-05-02, ...
 
-FRENCH_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                      "septembre", "octobre", "novembre", "décembre")
+FRENCH_MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 REVISION_KINDS = ("edit", "update", "append")  # what revisions 2, 3, 4, ... do, in turn
 
 
@@ -324,18 +336,33 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000, help="number of posts to generate (default: 1000)")
     parser.add_argument("--revisions", type=int, default=3, help="revisions per post, i.e. commits (default: 3)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per step, the best is reported; (d) edits another post each time (default: 1)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per step, the best is reported; (d) edits another post each time (default: 1)"
+    )
     parser.add_argument("--seed", type=int, default=20240218, help="random seed for the generated posts and edits")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR (must be empty or absent) and keep the site and outputs")
-    parser.add_argument("--theme", choices=("simple", "palimpsest"), default="simple",
-                        help="Pelican's simple theme, as build_speed uses (default), or the library's own")
-    parser.add_argument("--search", action="store_true",
-                        help="keep the site search (a Pagefind index of the output, if installed) on in every build; off by default")
-    parser.add_argument("--profile", choices=("cold", "warm", "changed"), action="append", default=[],
-                        help="after the timed builds, cProfile one more build with revisions: cold (fresh output), "
-                             "warm (nothing changed) or changed (one more post edited); repeatable")
-    parser.add_argument("--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="pstats order (default: cumulative)")
+    parser.add_argument(
+        "--theme",
+        choices=("simple", "palimpsest"),
+        default="simple",
+        help="Pelican's simple theme, as build_speed uses (default), or the library's own",
+    )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="keep the site search (a Pagefind index of the output, if installed) on in every build; off by default",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("cold", "warm", "changed"),
+        action="append",
+        default=[],
+        help="after the timed builds, cProfile one more build with revisions: cold (fresh output), "
+        "warm (nothing changed) or changed (one more post edited); repeatable",
+    )
+    parser.add_argument(
+        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="pstats order (default: cumulative)"
+    )
     parser.add_argument("--profile-limit", type=int, default=30, help="functions to print (default: 30)")
     args = parser.parse_args(argv)
     if args.posts < 1 or args.revisions < 1 or args.repeat < 1:
@@ -357,8 +384,10 @@ def _print_profile(title: str, profiler: cProfile.Profile, sort: str, limit: int
 
 def _print_table(steps: list[Step], n: int) -> None:
     baseline = steps[0].best.result.seconds
-    print(f"{'step':<52}{'s':>8}{'ms/post':>9}{'ratio':>8}{'cpu s':>7}{'rev s':>7}{'written':>9}{'unchanged':>10}"
-          f"{'hits':>7}{'misses':>7}{'HTML':>8}")
+    print(
+        f"{'step':<52}{'s':>8}{'ms/post':>9}{'ratio':>8}{'cpu s':>7}{'rev s':>7}{'written':>9}{'unchanged':>10}"
+        f"{'hits':>7}{'misses':>7}{'HTML':>8}"
+    )
     for step in steps:
         best = step.best
         seconds = best.result.seconds
@@ -366,8 +395,10 @@ def _print_table(steps: list[Step], n: int) -> None:
         context = f"{rendered[2]:.2f}" if rendered else "-"
         hits, misses = (str(rendered[3]), str(rendered[4])) if rendered else ("-", "-")
         written, unchanged = (str(pages[0]), str(pages[1])) if pages else ("-", "-")
-        print(f"({step.label}) {step.description:<48}{seconds:>8.2f}{1000 * seconds / n:>9.2f}{seconds / baseline:>7.2f}x"
-              f"{best.cpu:>7.2f}{context:>7}{written:>9}{unchanged:>10}{hits:>7}{misses:>7}{best.html_total:>8}")
+        print(
+            f"({step.label}) {step.description:<48}{seconds:>8.2f}{1000 * seconds / n:>9.2f}{seconds / baseline:>7.2f}x"
+            f"{best.cpu:>7.2f}{context:>7}{written:>9}{unchanged:>10}{hits:>7}{misses:>7}{best.html_total:>8}"
+        )
     print("s: wall clock (best run); cpu s: that run's CPU time in this process (the build's git calls not included);")
     print("rev s: seconds the revisions generator logs for reading history and rendering revisions (generate_context);")
     print("written/unchanged: revision pages; hits/misses: revision cache; HTML: *.html files in the output folder.")
@@ -406,8 +437,10 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         commits = make_history(site, posts, args.revisions, args.seed)
         history_seconds = time.perf_counter() - t0
-        print(f"Generated {len(posts)} posts in {generated:.2f} s under {work}; "
-              f"{args.revisions} revision(s) each in {history_seconds:.2f} s (commits {', '.join(commits)})")
+        print(
+            f"Generated {len(posts)} posts in {generated:.2f} s under {work}; "
+            f"{args.revisions} revision(s) each in {history_seconds:.2f} s (commits {', '.join(commits)})"
+        )
 
         state = package_state()
         outputs = work / "output"
@@ -420,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         number = args.revisions  # the last revision's number; (d) adds one each run
         for repeat in range(1, args.repeat + 1):
             baseline_out, revisions_out = outputs / f"no-revisions-{repeat}", outputs / f"revisions-{repeat}"
-            for step, output, with_revisions in zip(steps[:3], (baseline_out, revisions_out, revisions_out), (False, True, True)):
+            for step, output, with_revisions in zip(
+                steps[:3], (baseline_out, revisions_out, revisions_out), (False, True, True), strict=True
+            ):
                 step.runs.append(build(site, output, with_revisions, args))
                 _report_problems(f"({step.label}) run {repeat}", step.runs[-1].result)
             number += 1
@@ -435,21 +470,27 @@ def main(argv: list[str] | None = None) -> int:
         edited = package_state() != state
         n = len(posts)
         print()
-        print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
-              f"Pelican {_version('pelican')}, markdown-it-py {_version('markdown-it-py')}, git {git(site, 'version').split()[-1]}; "
-              f"palimpsest {_revision()} (files {state}, pipeline fingerprint {fingerprint}, {fingerprint_ms:.0f} ms); theme {args.theme}; "
-              f"search {'on' if args.search else 'off'}")
+        print(
+            f"Python {platform.python_version()} ({platform.python_implementation()}), "
+            f"Pelican {_version('pelican')}, markdown-it-py {_version('markdown-it-py')}, git {git(site, 'version').split()[-1]}; "
+            f"palimpsest {_revision()} (files {state}, pipeline fingerprint {fingerprint}, {fingerprint_ms:.0f} ms); theme {args.theme}; "
+            f"search {'on' if args.search else 'off'}"
+        )
         runs = "one run per step" if args.repeat == 1 else f"best of {args.repeat} runs per step"
         print(f"N = {n} posts x {args.revisions} revisions; {runs}; ratios are to (a)")
         _print_table(steps, n)
         a, b, c, d = (step.best.result.seconds for step in steps)
-        print(f"cold/unchanged: {b / c:.2f}x; revisions add {b - a:.2f} s cold, {c - a:.2f} s unchanged, "
-              f"{d - a:.2f} s with one post changed")
+        print(
+            f"cold/unchanged: {b / c:.2f}x; revisions add {b - a:.2f} s cold, {c - a:.2f} s unchanged, {d - a:.2f} s with one post changed"
+        )
         if any(run.result.failure for step in steps for run in step.runs):
             print("FAILED builds: see the errors above")
         if edited:
-            print("WARNING: the library's files changed on disk during the run; the code was imported once, "
-                  "but templates are read per build: 'written' counts may include template edits", file=sys.stderr)
+            print(
+                "WARNING: the library's files changed on disk during the run; the code was imported once, "
+                "but templates are read per build: 'written' counts may include template edits",
+                file=sys.stderr,
+            )
 
         for kind in args.profile:
             profiler = cProfile.Profile()
@@ -463,9 +504,13 @@ def main(argv: list[str] | None = None) -> int:
                     change_one_post(site, posts[len(posts) // 3], number, args.seed)
             run = build(site, output, True, args, profiler)
             pages = run.log.pages
-            _print_profile(f"cProfile of a {kind} build with revisions ({run.result.seconds:.2f} s with profiling; "
-                           f"revision pages {pages[0] if pages else '?'} written, {pages[1] if pages else '?'} unchanged)",
-                           profiler, args.profile_sort, args.profile_limit)
+            _print_profile(
+                f"cProfile of a {kind} build with revisions ({run.result.seconds:.2f} s with profiling; "
+                f"revision pages {pages[0] if pages else '?'} written, {pages[1] if pages else '?'} unchanged)",
+                profiler,
+                args.profile_sort,
+                args.profile_limit,
+            )
     return 0
 
 

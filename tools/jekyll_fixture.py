@@ -64,8 +64,12 @@ def write_cases(path: Path, cases: list[Case]) -> None:
 def jekyll(kind: str, cases: list[Case]) -> list[object]:
     request = {"kind": kind, "cases": [_request(kind, case) for case in cases]}
     result = subprocess.run(
-        ["ruby", str(REFERENCE)], input=json.dumps(request), capture_output=True, text=True,
-        env=dict(os.environ, TZ="UTC", LANG="C.UTF-8"), check=False,
+        ["ruby", str(REFERENCE)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, TZ="UTC", LANG="C.UTF-8"),
+        check=False,
     )
     if result.returncode:
         sys.exit(f"{REFERENCE.name} failed for {kind}:\n{result.stderr}")

@@ -49,9 +49,7 @@ def main() -> None:
         header = fixture_header(path)
         cases = read_fixture_file(path)
         out = [f"{header}\n\n"] if header else []
-        out += [
-            f"{title}\n.\n{markdown}.\n{kramdown(markdown, header).rstrip()}\n.\n\n" for _, title, markdown, _ in cases
-        ]
+        out += [f"{title}\n.\n{markdown}.\n{kramdown(markdown, header).rstrip()}\n.\n\n" for _, title, markdown, _ in cases]
         path.write_text("".join(out), encoding="utf-8")
         print(f"{path}: {len(cases)} cases")
 

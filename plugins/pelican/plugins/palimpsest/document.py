@@ -135,9 +135,7 @@ def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
     speeds = site.config.get("reading_speed")
     speeds = speeds if isinstance(speeds, dict) else {}
     latin = _positive_number(speeds.get("latin")) or _positive_number(site.config.get("words_per_minute"))
-    return reading_minutes(
-        text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE
-    )
+    return reading_minutes(text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE)
 
 
 def _liquid_line(err: LiquidError, body_line: int) -> int:
@@ -154,4 +152,3 @@ def _positive_number(value: object) -> int | None:
     except (ValueError, OverflowError):
         return None
     return number if number > 0 else None
-

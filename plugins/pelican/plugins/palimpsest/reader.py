@@ -24,8 +24,25 @@ logger = logging.getLogger(__name__)
 
 # Keys Pelican gives a meaning of its own; they are translated below, not copied.
 _PELICAN_OWNED = frozenset(
-    {"tags", "categories", "category", "date", "modified", "last_modified_at", "url", "save_as",
-     "published", "author", "authors", "status", "summary", "template", "lang", "slug", "title"}
+    {
+        "tags",
+        "categories",
+        "category",
+        "date",
+        "modified",
+        "last_modified_at",
+        "url",
+        "save_as",
+        "published",
+        "author",
+        "authors",
+        "status",
+        "summary",
+        "template",
+        "lang",
+        "slug",
+        "title",
+    }
 )
 
 _SITES: dict[tuple[str, str | None], tuple[tuple[int, ...], JekyllSite]] = {}
@@ -65,7 +82,7 @@ class JekyllReader(BaseReader):
     enabled = True
     # Empty: Pelican registers every imported reader class for its extensions;
     # this one is registered only by the plugin (``_add_reader``), when switched on.
-    file_extensions: list[str] = []
+    file_extensions: list[str] = []  # noqa: RUF012 (Pelican reads it from the class)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = site_for(self.settings)

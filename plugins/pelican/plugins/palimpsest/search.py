@@ -86,8 +86,14 @@ def index_site(pelican: Any) -> None:
         # the bundle is byte for byte what a clean build gives.
         shutil.rmtree(bundle)
     command = [
-        str(executable), "--site", str(output), "--output-subdir", PAGEFIND_SUBDIR,
-        "--force-language", index_language(settings), "--quiet",
+        str(executable),
+        "--site",
+        str(output),
+        "--output-subdir",
+        PAGEFIND_SUBDIR,
+        "--force-language",
+        index_language(settings),
+        "--quiet",
     ]
     started = time.perf_counter()
     try:

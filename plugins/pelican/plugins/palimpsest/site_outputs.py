@@ -68,8 +68,13 @@ class SiteOutputsGenerator(Generator):
 
     def _write_page(self, files: BuildFiles, save_as: str, template: str, extra: dict[str, Any]) -> None:
         files.write(
-            save_as, self.get_template(template), self.context, source=f"the site's {template} page",
-            relative_urls=self.settings.get("RELATIVE_URLS", False), url=save_as.removesuffix("index.html"), **extra,
+            save_as,
+            self.get_template(template),
+            self.context,
+            source=f"the site's {template} page",
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=save_as.removesuffix("index.html"),
+            **extra,
         )
 
     def _write_collections(self, files: BuildFiles, articles: list[Any]) -> None:
@@ -95,7 +100,11 @@ class SiteOutputsGenerator(Generator):
     def _write_sitemap(self, files: BuildFiles, documents: list[Any]) -> None:
         """``sitemap.xml``: absolute URLs whatever ``RELATIVE_URLS`` says, as crawlers need."""
         files.write(
-            self.settings.get("PALIMPSEST_SITEMAP_SAVE_AS", SITEMAP_SAVE_AS), self.env.get_template("sitemap.xml"), self.context,
-            source="the sitemap", relative_urls=False,
-            site_url=str(self.settings.get("SITEURL") or "").rstrip("/"), documents=sorted(documents, key=lambda d: d.url),
+            self.settings.get("PALIMPSEST_SITEMAP_SAVE_AS", SITEMAP_SAVE_AS),
+            self.env.get_template("sitemap.xml"),
+            self.context,
+            source="the sitemap",
+            relative_urls=False,
+            site_url=str(self.settings.get("SITEURL") or "").rstrip("/"),
+            documents=sorted(documents, key=lambda d: d.url),
         )

@@ -49,10 +49,7 @@ def page_toc(context: Context, body: Any) -> list[dict[str, Any]]:
             if int(h["level"]) in TOC_LEVELS
         ]
     html = str(document.content) if document is not None else str(body)
-    return [
-        {"level": int(level), "id": anchor, "title": re.sub(r"<[^>]+>", "", title)}
-        for level, anchor, title in _HEADING.findall(html)
-    ]
+    return [{"level": int(level), "id": anchor, "title": re.sub(r"<[^>]+>", "", title)} for level, anchor, title in _HEADING.findall(html)]
 
 
 def _document_of(context: Context, html: Any) -> Any:

@@ -25,15 +25,33 @@ if TYPE_CHECKING:
 NOTICE_CLASSES = ("notice", "notice--primary", "notice--info", "notice--warning", "notice--success", "notice--danger")
 # GitHub alert types, then Obsidian callout types, to Minimal Mistakes' notice classes.
 ALERT_KINDS = {
-    "note": "notice--info", "tip": "notice--success", "important": "notice--primary",
-    "warning": "notice--warning", "caution": "notice--danger",
-    "info": "notice--info", "todo": "notice--info", "question": "notice--info", "help": "notice--info", "faq": "notice--info",
-    "abstract": "notice--primary", "summary": "notice--primary", "tldr": "notice--primary",
-    "hint": "notice--success", "success": "notice--success", "check": "notice--success", "done": "notice--success",
+    "note": "notice--info",
+    "tip": "notice--success",
+    "important": "notice--primary",
+    "warning": "notice--warning",
+    "caution": "notice--danger",
+    "info": "notice--info",
+    "todo": "notice--info",
+    "question": "notice--info",
+    "help": "notice--info",
+    "faq": "notice--info",
+    "abstract": "notice--primary",
+    "summary": "notice--primary",
+    "tldr": "notice--primary",
+    "hint": "notice--success",
+    "success": "notice--success",
+    "check": "notice--success",
+    "done": "notice--success",
     "attention": "notice--warning",
-    "failure": "notice--danger", "fail": "notice--danger", "missing": "notice--danger",
-    "danger": "notice--danger", "error": "notice--danger", "bug": "notice--danger",
-    "example": "notice", "quote": "notice", "cite": "notice",
+    "failure": "notice--danger",
+    "fail": "notice--danger",
+    "missing": "notice--danger",
+    "danger": "notice--danger",
+    "error": "notice--danger",
+    "bug": "notice--danger",
+    "example": "notice",
+    "quote": "notice",
+    "cite": "notice",
 }
 _MARKER = re.compile(r"^\[!([A-Za-z]+)\]([+-]?)[ \t]*([^\n]*)(?:\n|$)")
 _HTML_CLASS = re.compile(r"""^(\s*<[A-Za-z][\w-]*\b[^>]*?\bclass\s*=\s*["'])([^"']*)(["'])""")
@@ -75,7 +93,9 @@ def _convert_alert(tokens: list[Token], index: int) -> str | None:
     if title or fold:
         heading = Token("html_block", "", 0)
         text = title or match.group(1).capitalize()
-        heading.content = f"<summary>{escape_html(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{escape_html(text)}</strong></p>\n'
+        heading.content = (
+            f"<summary>{escape_html(text)}</summary>\n" if fold else f'<p class="notice__title"><strong>{escape_html(text)}</strong></p>\n'
+        )
         heading.block = True
         insert.append(heading)
     if not inline.children:

@@ -23,13 +23,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 2022 年 2 月 14 日更新：…, 2017年3月12日更新了…, 2021 年 5 月 21 号更新
     ("zh", re.compile(r"(?P<phrase>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]\s*更新)")),
     # Mise à jour du 14 février 2022 :, Mise à jour le 1er mars 2023 :
-    ("fr", re.compile(rf"(?P<phrase>Mise à jour (?:du |le )?(?P<d>\d{{1,2}})(?:er)? (?P<month>{_FR_MONTH}) (?P<y>\d{{4}}))\s*:", re.IGNORECASE)),
+    (
+        "fr",
+        re.compile(
+            rf"(?P<phrase>Mise à jour (?:du |le )?(?P<d>\d{{1,2}})(?:er)? (?P<month>{_FR_MONTH}) (?P<y>\d{{4}}))\s*:", re.IGNORECASE
+        ),
+    ),
     # Mise à jour (14/02/2022) :, Mise à jour du 14/02/2022 :
     ("fr", re.compile(r"(?P<phrase>Mise à jour (?:du |le )?\(?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\)?)\s*:", re.IGNORECASE)),
     # Update (2022-02-14):, Update 2022-02-14:, Updated on 2022-02-14:
     ("en", re.compile(rf"(?P<phrase>Updated?(?: on)? \(?{_ISO}\)?)\s*:", re.IGNORECASE)),
     # Updated on Feb 14, 2022:, Update (February 14, 2022):
-    ("en", re.compile(rf"(?P<phrase>Updated?(?: on)? \(?(?P<month>{_EN_MONTH})\.? (?P<d>\d{{1,2}}),? (?P<y>\d{{4}})\)?)\s*:", re.IGNORECASE)),
+    (
+        "en",
+        re.compile(rf"(?P<phrase>Updated?(?: on)? \(?(?P<month>{_EN_MONTH})\.? (?P<d>\d{{1,2}}),? (?P<y>\d{{4}})\)?)\s*:", re.IGNORECASE),
+    ),
 ]
 
 
@@ -62,4 +70,3 @@ def find_update_phrase(text: str) -> UpdatePhrase | None:
             date = None
         return UpdatePhrase(language, match.start("phrase"), match.end("phrase"), date, match["phrase"])
     return None
-

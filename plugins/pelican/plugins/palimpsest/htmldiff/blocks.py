@@ -72,9 +72,7 @@ class Differ:
         if is_container(old) or is_container(new):
             return f"{head}\n{self.children(old, new)}\n{end_tag(new)}"
         verbatim = new.name in VERBATIM_ELEMENTS
-        body = diff_tokens(
-            self.tokens.inline(old.children, True, verbatim), self.tokens.inline(new.children, False, verbatim), self.stats
-        )
+        body = diff_tokens(self.tokens.inline(old.children, True, verbatim), self.tokens.inline(new.children, False, verbatim), self.stats)
         return head + body + end_tag(new)
 
     @staticmethod

@@ -85,7 +85,7 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     if not isinstance(data, dict):
         raise DocumentError(path, 2, "front matter must be a mapping of keys to values")
     body_line = text.count("\n", 0, match.end()) + 1
-    return FrontMatter(data=data, body=text[match.end():], body_line=body_line, present=True, yaml=match.group(1))
+    return FrontMatter(data=data, body=text[match.end() :], body_line=body_line, present=True, yaml=match.group(1))
 
 
 YamlPath = tuple[str | int, ...]

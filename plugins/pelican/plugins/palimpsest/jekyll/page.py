@@ -107,9 +107,7 @@ def _categories(page: dict[str, Any], place: DocumentPlace) -> list[str]:
     return list(result)
 
 
-def document_url(
-    page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, date: dt.datetime | None, slug: str
-) -> str:
+def document_url(page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, date: dt.datetime | None, slug: str) -> str:
     """The document's URL by Jekyll's rules (unescaped: an IRI, where Jekyll percent-encodes)."""
     permalink = page.get("permalink")
     style = str(site.config.get("permalink") or "date")

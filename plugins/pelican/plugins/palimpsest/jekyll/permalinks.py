@@ -83,9 +83,7 @@ def date_placeholders(date: dt.datetime) -> dict[str, str]:
     }
 
 
-def document_placeholders(
-    collection: str, cleaned_path: str, basename: str, slug: str | None, categories: list[str]
-) -> dict[str, str]:
+def document_placeholders(collection: str, cleaned_path: str, basename: str, slug: str | None, categories: list[str]) -> dict[str, str]:
     """The non-date placeholders of a collection document (posts included)."""
     unique: dict[str, None] = {}
     for category in categories:

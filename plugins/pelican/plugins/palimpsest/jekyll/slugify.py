@@ -22,10 +22,33 @@ _EDGE_HYPHEN = re.compile(r"\A-|-\Z")
 # I18n's HashTransliterator::DEFAULT_APPROXIMATIONS covers U+00C0..U+017E: each letter's
 # base letter (NFKD without marks), except these.
 _APPROXIMATION_EXCEPTIONS = {
-    "Æ": "AE", "Ð": "D", "×": "x", "Ø": "O", "Þ": "Th", "ß": "ss", "æ": "ae", "ð": "d",
-    "ø": "o", "þ": "th", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "ĸ": "k",
-    "Ŀ": "L", "ŀ": "l", "Ł": "L", "ł": "l", "ŉ": "'n", "Ŋ": "NG", "ŋ": "ng", "Œ": "OE",
-    "œ": "oe", "Ŧ": "T", "ŧ": "t",
+    "Æ": "AE",
+    "Ð": "D",
+    "×": "x",
+    "Ø": "O",
+    "Þ": "Th",
+    "ß": "ss",
+    "æ": "ae",
+    "ð": "d",
+    "ø": "o",
+    "þ": "th",
+    "Đ": "D",
+    "đ": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ı": "i",
+    "ĸ": "k",
+    "Ŀ": "L",
+    "ŀ": "l",
+    "Ł": "L",
+    "ł": "l",
+    "ŉ": "'n",
+    "Ŋ": "NG",
+    "ŋ": "ng",
+    "Œ": "OE",
+    "œ": "oe",
+    "Ŧ": "T",
+    "ŧ": "t",
 }
 
 

@@ -17,18 +17,13 @@ def _label(token: Token) -> str:
     return str(token.meta.get("label") or token.meta["id"] + 1)
 
 
-def render_ref(
-    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType, first_number: int
-) -> str:
+def render_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType, first_number: int) -> str:
     token = tokens[idx]
     label = _label(token)
     sub = token.meta.get("subId", 0)
     ref_id = f"fnref:{label}" + (f":{sub}" if sub else "")
     number = token.meta["id"] + first_number
-    return (
-        f'<sup id="{ref_id}" role="doc-noteref">'
-        f'<a href="#fn:{label}" class="footnote" rel="footnote">{number}</a></sup>'
-    )
+    return f'<sup id="{ref_id}" role="doc-noteref"><a href="#fn:{label}" class="footnote" rel="footnote">{number}</a></sup>'
 
 
 def render_block_open(
@@ -70,14 +65,10 @@ def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, opt
 def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr) -> None:
     """Footnotes numbered from *first_number* (kramdown's ``footnote_nr``)."""
 
-    def render_numbered_ref(
-        self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
+    def render_numbered_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return render_ref(self, tokens, idx, options, env, first_number)
 
-    def render_numbered_block_open(
-        self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
+    def render_numbered_block_open(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return render_block_open(self, tokens, idx, options, env, first_number)
 
     footnote_plugin(md, inline=False)

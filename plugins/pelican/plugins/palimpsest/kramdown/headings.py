@@ -78,16 +78,16 @@ def record_headings(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             heading_id = token.attrGet("id")
-            headings.append({
-                "level": int(token.tag[1:]),
-                "id": None if heading_id is None else str(heading_id),
-                "text": heading_text(tokens[index + 1]),
-            })
+            headings.append(
+                {
+                    "level": int(token.tag[1:]),
+                    "id": None if heading_id is None else str(heading_id),
+                    "text": heading_text(tokens[index + 1]),
+                }
+            )
 
 
-def headings_plugin(
-    md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_id_prefix: str = DEFAULTS.auto_id_prefix
-) -> None:
+def headings_plugin(md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_id_prefix: str = DEFAULTS.auto_id_prefix) -> None:
     """Explicit ``{#id}``s, kramdown's generated ids (*auto_ids*, *auto_id_prefix*), ``env["headings"]``."""
 
     def heading_ids_rule(state: StateCore) -> None:

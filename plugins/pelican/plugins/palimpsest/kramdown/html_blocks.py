@@ -24,9 +24,46 @@ from ..common.text import escape_html
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
 SPAN_ELEMENTS = frozenset(
     [
-        "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i",
-        "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby",
-        "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "textarea", "tt", "u", "var",
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "big",
+        "bdo",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "mark",
+        "option",
+        "q",
+        "rb",
+        "rbc",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "samp",
+        "select",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "tt",
+        "u",
+        "var",
     ]
 )
 RAW_ELEMENTS = frozenset(["script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var"])
@@ -121,7 +158,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         if text[line_start : tag.start()].strip():
             continue
         name = tag.group(2).lower()
-        relative_stop, open_end, close_start = _find_end(text[tag.start():], name)
+        relative_stop, open_end, close_start = _find_end(text[tag.start() :], name)
         if relative_stop is None:
             continue
         open_end += tag.start()
@@ -156,7 +193,5 @@ def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options
 
 
 def html_blocks_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.at(
-        "html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]}
-    )
+    md.block.ruler.at("html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     md.add_render_rule("html_block", render_html_block)

@@ -154,9 +154,7 @@ def _pipes_outside_code(text: str) -> bool:
         else:
             if len(lines) > 1 and not pipe_on_line and not TABLE_PIPE_CHECK.match(lines[0]):
                 break
-            pipe_on_line = (False if len(lines) > 1 else pipe_on_line) or bool(
-                lines and TABLE_PIPE_CHECK.match(lines[-1])
-            )
+            pipe_on_line = (False if len(lines) > 1 else pipe_on_line) or bool(lines and TABLE_PIPE_CHECK.match(lines[-1]))
     return pipe_on_line
 
 

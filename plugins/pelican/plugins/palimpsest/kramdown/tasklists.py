@@ -30,7 +30,7 @@ def _checkbox(inline: Token) -> bool:
         if match:
             html = Token("html_inline", "", 0)
             html.content = box
-            first.content = first.content[match.end():]
+            first.content = first.content[match.end() :]
             inline.children = [html, *children]
             return True
     return False

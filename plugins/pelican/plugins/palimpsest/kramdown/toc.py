@@ -103,11 +103,7 @@ def _entry_children(inline: Token | None) -> list[Token]:
     render (``code_inline`` adds its classes) and the heading renders too."""
     if inline is None or not inline.children:
         return []
-    return [
-        copy.deepcopy(child)
-        for child in inline.children
-        if child.type not in ("footnote_ref", "link_open", "link_close")
-    ]
+    return [copy.deepcopy(child) for child in inline.children if child.type not in ("footnote_ref", "link_open", "link_close")]
 
 
 def render_toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

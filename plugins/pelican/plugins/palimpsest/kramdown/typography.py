@@ -38,16 +38,24 @@ _QUOTE_RULES: list[tuple[re.Pattern[str], tuple[int | str, ...]]] = [
 ]
 _QUOTE_GROUP = {"lquote1": 1, "rquote1": 1, "lquote2": 2, "rquote2": 2}
 _QUOTE_CHARS = {
-    ("lquote", '"'): "ldquo", ("lquote", "'"): "lsquo",
-    ("rquote", '"'): "rdquo", ("rquote", "'"): "rsquo",
+    ("lquote", '"'): "ldquo",
+    ("lquote", "'"): "lsquo",
+    ("rquote", '"'): "rdquo",
+    ("rquote", "'"): "rsquo",
 }
 _SYMBOLS = {
-    "---": "\u2014", "--": "\u2013", "...": "\u2026",
-    "<< ": "\u00ab\u00a0", " >>": "\u00a0\u00bb", "<<": "\u00ab", ">>": "\u00bb",
+    "---": "\u2014",
+    "--": "\u2013",
+    "...": "\u2026",
+    "<< ": "\u00ab\u00a0",
+    " >>": "\u00a0\u00bb",
+    "<<": "\u00ab",
+    ">>": "\u00bb",
 }
 _START = re.compile(r"""(?=---|--|\.\.\.|<< | >>|<<|>>|[^\\]?["'])""", re.DOTALL)
 _QUOTE_START = re.compile(r"""[^\\]?["']""", re.DOTALL)
 _SYMBOL = re.compile(r"---|--|\.\.\.|<< | >>|<<|>>")
+
 
 def quote_chars(quotes: SmartQuotes) -> dict[str, str]:
     """kramdown's ``smart_quotes`` (entity names or code points) as characters by quote."""
@@ -117,8 +125,7 @@ def _apply_quote_rule(source: str, at: int, begin: int, out: list[str], quotes: 
 
 
 # The source text a token stands for, as far as lookahead needs it.
-_RAW = {"softbreak": "\n", "hardbreak": "  \n", "link_open": "[", "link_close": "]",
-        "image": "!", "code_inline": "`", "html_inline": "<"}
+_RAW = {"softbreak": "\n", "hardbreak": "  \n", "link_open": "[", "link_close": "]", "image": "!", "code_inline": "`", "html_inline": "<"}
 
 
 def _raw(token: Token) -> str:

@@ -41,10 +41,7 @@ def highlight_html(code: str, language: str, linenos: bool) -> str:
             f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>{highlighted}</pre></td></tr></tbody></table>'
         )
     language = escape_html(language)
-    return (
-        f'<figure class="highlight"><pre><code class="language-{language}" data-lang="{language}">'
-        f"{highlighted}</code></pre></figure>"
-    )
+    return f'<figure class="highlight"><pre><code class="language-{language}" data-lang="{language}">{highlighted}</code></pre></figure>'
 
 
 class HighlightNode(Node):

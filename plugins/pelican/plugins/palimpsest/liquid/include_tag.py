@@ -108,7 +108,7 @@ class JekyllIncludeTag(Tag):
             param = _PARAM.match(text, pos)
             if not param:
                 raise LiquidSyntaxError(
-                    f"invalid include parameters {text[pos:].strip()!r}: expected key=\"value\" or key=variable",
+                    f'invalid include parameters {text[pos:].strip()!r}: expected key="value" or key=variable',
                     token=token,
                 )
             value_tokens = TokenStream(tokenize(param.group(2), parent_token=expression))

@@ -42,7 +42,11 @@ class RevisionsGenerator(Generator):
         self.cache = cache = RevisionCache.in_output(self.output_path, settings_key(site.config, features))
         try:
             histories = render_histories(
-                site, Path(self.settings["PATH"]).resolve(), [Path(d.source_path).resolve() for d in documents], cache, features,
+                site,
+                Path(self.settings["PATH"]).resolve(),
+                [Path(d.source_path).resolve() for d in documents],
+                cache,
+                features,
                 strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY")),
             )
         except GitUnavailable as err:
@@ -58,7 +62,11 @@ class RevisionsGenerator(Generator):
             self.histories[document.url] = revisions
         logger.info(
             "Revisions: %d rendered for %d documents in %.2f s (cache: %d hits, %d misses)",
-            sum(map(len, histories.values())), len(documents), time.perf_counter() - started, cache.hits, cache.misses,
+            sum(map(len, histories.values())),
+            len(documents),
+            time.perf_counter() - started,
+            cache.hits,
+            cache.misses,
         )
 
     def _documents(self) -> list[Any]:

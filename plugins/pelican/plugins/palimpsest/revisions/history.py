@@ -47,9 +47,7 @@ class GitUnavailable(Exception):
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        return subprocess.run(
-            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True
-        ).stdout
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True).stdout
     except FileNotFoundError as err:
         raise GitUnavailable("the git command is not installed") from err
     except subprocess.CalledProcessError as err:
@@ -71,10 +69,7 @@ def check_shallow(root: Path, strict: bool = False) -> None:
     """A shallow clone silently has one revision: say so, and how to fix it."""
     if not is_shallow(root):
         return
-    message = (
-        f"{root} is a shallow clone: its history is incomplete, so archived revisions are missing. "
-        "Fix: git fetch --unshallow"
-    )
+    message = f"{root} is a shallow clone: its history is incomplete, so archived revisions are missing. Fix: git fetch --unshallow"
     if strict:
         raise DocumentError(root, None, message)
     logger.warning("%s", message)

@@ -49,7 +49,13 @@ class RenderedRevision:
 
 
 def render_histories(
-    site: JekyllSite, content: Path, paths: Sequence[Path], cache: RevisionCache, features: Iterable[str], *, strict: bool = False,
+    site: JekyllSite,
+    content: Path,
+    paths: Sequence[Path],
+    cache: RevisionCache,
+    features: Iterable[str],
+    *,
+    strict: bool = False,
 ) -> dict[Path, list[RenderedRevision]]:
     """Every revision of each of *paths* (absolute), newest first, from the git history of *content*.
 
@@ -65,7 +71,12 @@ def render_histories(
 
 
 def render_history(
-    site: JekyllSite, path: Path, revisions: Sequence[Revision], blobs: dict[str, bytes], cache: RevisionCache, features: frozenset[str],
+    site: JekyllSite,
+    path: Path,
+    revisions: Sequence[Revision],
+    blobs: dict[str, bytes],
+    cache: RevisionCache,
+    features: frozenset[str],
 ) -> list[RenderedRevision]:
     """*revisions* (newest first, as git lists them) rendered, linked, diffed and summarised; newest first."""
     rendered = [render_revision(site, path, revision, blobs.get(revision.blob, b""), cache, features) for revision in reversed(revisions)]
@@ -79,7 +90,12 @@ def render_history(
 
 
 def render_revision(
-    site: JekyllSite, path: Path, revision: Revision, data: bytes, cache: RevisionCache, features: frozenset[str],
+    site: JekyllSite,
+    path: Path,
+    revision: Revision,
+    data: bytes,
+    cache: RevisionCache,
+    features: frozenset[str],
 ) -> RenderedRevision:
     """One revision's body, from the cache or rendered (and cached); one that no longer renders says why."""
     key = cache.key(revision.path, revision.blob)
@@ -126,6 +142,5 @@ def summary(current: RenderedRevision) -> dict[str, Any]:
         "deleted": diff.deleted_chars if diff else 0,
         "visible_change": diff.changed if diff else True,
         "updates_added": len(added_updates),
-        "tables_changed": previous is not None
-        and (previous.tables != current.tables or _tables(previous.html) != _tables(current.html)),
+        "tables_changed": previous is not None and (previous.tables != current.tables or _tables(previous.html) != _tables(current.html)),
     }

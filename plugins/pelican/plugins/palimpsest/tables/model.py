@@ -13,14 +13,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from ..common.dates import as_date
 from ..errors import DocumentError
 from ..jekyll.frontmatter import YamlPath, front_matter_line
 
 # A caption or label: one text, or one per language ({zh: 日期, fr: Date}).
-Label = Union[str, dict[str, str]]
+Label = str | dict[str, str]
 
 ALIGNMENTS = ("left", "center", "right")
 _TABLE_KEYS = ("caption", "key", "columns", "rows", "versions")
@@ -197,7 +197,10 @@ def _rows(value: Any, where: YamlPath, table_id: str, ids: list[str], key: str) 
             raise _Invalid(here, f"row {index + 1} of table {table_id!r} must be a mapping of column ids to cells")
         for name in spec:
             if str(name) not in ids:
-                raise _Invalid((*here, str(name)), f"row {index + 1} of table {table_id!r} has a column {str(name)!r} that is not declared ({', '.join(ids)})")
+                raise _Invalid(
+                    (*here, str(name)),
+                    f"row {index + 1} of table {table_id!r} has a column {str(name)!r} that is not declared ({', '.join(ids)})",
+                )
         row = {column: _cell(spec, column, (*here, column)) for column in ids}
         if not row[key]:
             raise _Invalid(here, f"row {index + 1} of table {table_id!r} has no {key!r}, the table's key")

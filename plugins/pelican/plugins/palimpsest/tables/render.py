@@ -42,19 +42,24 @@ def render_table(table: Table, version: Version, lang: object, md: MarkdownIt) -
     as_of = words.as_of(version.as_of, lang) if version.as_of is not None else None
     head = "".join(f'<th scope="col"{_align(column)}>{_inline(localize(column.label, lang), md)}</th>' for column in table.columns)
     body = [
-        "<tr>" + "".join(_cell(table, column, _inline(row[column.id], md)) for column in table.columns) + "</tr>"
-        for row in version.rows
+        "<tr>" + "".join(_cell(table, column, _inline(row[column.id], md)) for column in table.columns) + "</tr>" for row in version.rows
     ]
-    return "\n".join([
-        '<div class="palimpsest-table">',
-        "<table>",
-        *_caption(table, lang, md, as_of),
-        "<thead>", f"<tr>{head}</tr>", "</thead>",
-        "<tbody>", *body, "</tbody>",
-        "</table>",
-        *_provenance(version, lang, md, dated=False),
-        "</div>",
-    ])
+    return "\n".join(
+        [
+            '<div class="palimpsest-table">',
+            "<table>",
+            *_caption(table, lang, md, as_of),
+            "<thead>",
+            f"<tr>{head}</tr>",
+            "</thead>",
+            "<tbody>",
+            *body,
+            "</tbody>",
+            "</table>",
+            *_provenance(version, lang, md, dated=False),
+            "</div>",
+        ]
+    )
 
 
 def render_comparison(table: Table, versions: list[Version], lang: object, md: MarkdownIt) -> str:
@@ -74,18 +79,25 @@ def render_comparison(table: Table, versions: list[Version], lang: object, md: M
     )
     dated = "".join(f'<th scope="col">{words.time_element(date, lang)}</th>' for date in dates) * len(values)
     body = [_compared_row(row, key, values, lang, md) for row in rows]
-    return "\n".join([
-        '<div class="palimpsest-table palimpsest-comparison">',
-        f'<p class="table-summary">{words.summary(counts(rows), lang)}</p>',
-        "<table>",
-        *_caption(table, lang, md, words.changes(dates[0], dates[-1], lang)),
-        groups,
-        "<thead>", f"<tr>{top}</tr>", f"<tr>{dated}</tr>", "</thead>",
-        "<tbody>", *body, "</tbody>",
-        "</table>",
-        *(line for version in versions for line in _provenance(version, lang, md, dated=True)),
-        "</div>",
-    ])
+    return "\n".join(
+        [
+            '<div class="palimpsest-table palimpsest-comparison">',
+            f'<p class="table-summary">{words.summary(counts(rows), lang)}</p>',
+            "<table>",
+            *_caption(table, lang, md, words.changes(dates[0], dates[-1], lang)),
+            groups,
+            "<thead>",
+            f"<tr>{top}</tr>",
+            f"<tr>{dated}</tr>",
+            "</thead>",
+            "<tbody>",
+            *body,
+            "</tbody>",
+            "</table>",
+            *(line for version in versions for line in _provenance(version, lang, md, dated=True)),
+            "</div>",
+        ]
+    )
 
 
 def _compared_row(row: ComparedRow, key: Column, values: list[Column], lang: object, md: MarkdownIt) -> str:

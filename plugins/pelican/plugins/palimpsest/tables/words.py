@@ -16,12 +16,27 @@ from .periods import Shift
 STATES = ("postponed", "advanced", "changed", "added", "removed")
 
 _STATE: dict[str, dict[str, tuple[str, str]]] = {  # (one, several)
-    "en": {"postponed": ("postponed", "postponed"), "advanced": ("advanced", "advanced"),
-           "changed": ("changed", "changed"), "added": ("added", "added"), "removed": ("removed", "removed")},
-    "fr": {"postponed": ("reportée", "reportées"), "advanced": ("avancée", "avancées"),
-           "changed": ("modifiée", "modifiées"), "added": ("ajoutée", "ajoutées"), "removed": ("supprimée", "supprimées")},
-    "zh": {"postponed": ("推迟", "推迟"), "advanced": ("提前", "提前"),
-           "changed": ("修改", "修改"), "added": ("新增", "新增"), "removed": ("删除", "删除")},
+    "en": {
+        "postponed": ("postponed", "postponed"),
+        "advanced": ("advanced", "advanced"),
+        "changed": ("changed", "changed"),
+        "added": ("added", "added"),
+        "removed": ("removed", "removed"),
+    },
+    "fr": {
+        "postponed": ("reportée", "reportées"),
+        "advanced": ("avancée", "avancées"),
+        "changed": ("modifiée", "modifiées"),
+        "added": ("ajoutée", "ajoutées"),
+        "removed": ("supprimée", "supprimées"),
+    },
+    "zh": {
+        "postponed": ("推迟", "推迟"),
+        "advanced": ("提前", "提前"),
+        "changed": ("修改", "修改"),
+        "added": ("新增", "新增"),
+        "removed": ("删除", "删除"),
+    },
 }
 _COUNT = {"en": "{n} {word}", "fr": "{n} {word}", "zh": "{n} 项{word}"}
 _JOIN = {"en": ", ", "fr": ", ", "zh": "、"}
@@ -58,9 +73,7 @@ def summary(counts: dict[str, int], lang: object) -> str:
     """ "3 postponed, 1 added, 1 removed" / "3 项推迟、1 项新增、1 项删除"."""
     code = supported_language(lang)
     parts = [
-        _COUNT[code].format(n=counts[name], word=_plural(_STATE[code][name], counts[name], code))
-        for name in STATES
-        if counts.get(name)
+        _COUNT[code].format(n=counts[name], word=_plural(_STATE[code][name], counts[name], code)) for name in STATES if counts.get(name)
     ]
     return _JOIN[code].join(parts) if parts else _NO_CHANGE[code]
 

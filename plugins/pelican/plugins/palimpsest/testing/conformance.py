@@ -43,9 +43,14 @@ def compare_folder(folder: Path, config: Path | None = None) -> list[Comparison]
         if actual == expected:
             results.append(Comparison(source, True))
         else:
-            diff = "".join(difflib.unified_diff(
-                expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-                "kramdown", "palimpsest", n=1,
-            ))
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    actual.splitlines(keepends=True),
+                    "kramdown",
+                    "palimpsest",
+                    n=1,
+                )
+            )
             results.append(Comparison(source, False, diff))
     return results
