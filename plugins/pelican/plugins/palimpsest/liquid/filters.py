@@ -7,7 +7,6 @@ document of a site.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from liquid.filter import with_context
 
+from ..common.cjk import CJK_RANGES
 from ..common.dates import as_datetime, english_strftime
 from ..jekyll.slugify import slugify
 from ..kramdown import KramdownOptions, render_markdown
@@ -27,27 +27,39 @@ def _site(context: Any) -> dict[str, Any]:
     return site if isinstance(site, dict) else {}
 
 
-def _join_url(base: str, path: str) -> str:
-    if not path:
-        return base or "/"
-    if re.match(r"^[a-z][a-z0-9+.-]*:", path):
-        return path
-    return f"{base.rstrip('/')}/{path.lstrip('/')}" if base else "/" + path.lstrip("/")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# What Addressable's ``normalize`` leaves as it is: RFC 3986's reserved and unreserved characters
+# (and existing escapes); everything else, spaces and non-ASCII included, is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+def _leading_slash(part: str) -> str:
+    return part if not part or part.startswith("/") else "/" + part
 
 
 @with_context
 def relative_url(value: object, *, context: Any) -> str:
-    site = _site(context)
-    return _join_url(str(site.get("baseurl") or ""), "" if value is None else str(value))
+    """``baseurl`` + the path, each with a leading slash (Jekyll's url_filters.rb), percent-encoded."""
+    if value is None:
+        return ""
+    text = str(value)
+    if _SCHEME.match(text):
+        return text
+    base = str(_site(context).get("baseurl") or "").removesuffix("/")
+    return quote(_leading_slash(base) + _leading_slash(text), safe=_URL_SAFE)
 
 
 @with_context
 def absolute_url(value: object, *, context: Any) -> str:
-    site = _site(context)
-    relative = str(relative_url(value, context=context))
-    if re.match(r"^[a-z][a-z0-9+.-]*:", relative):
-        return relative
-    return str(site.get("url") or "").rstrip("/") + relative
+    """``url`` + :func:`relative_url`, joined as written (``url: https://x.org/`` gives ``//``, as in Jekyll)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if _SCHEME.match(text):
+        return text
+    relative = relative_url(value, context=context)
+    site_url = str(_site(context).get("url") or "")
+    return quote(site_url + relative, safe=_URL_SAFE) if site_url else relative
 
 
 @with_context
@@ -127,8 +139,11 @@ def _stringify_date(value: object, month: str, kind: str | None, style: str | No
     return english_strftime(moment, f"%d {month} %Y")
 
 
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+
+
 def xml_escape(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True).replace("&#x27;", "&#39;")
+    return ("" if value is None else str(value)).translate(_XML_ESCAPES)
 
 
 def cgi_escape(value: object) -> str:
@@ -143,12 +158,24 @@ def jsonify(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def number_of_words(value: object) -> int:
-    return len(str(value or "").split())
+# Jekyll's \p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}: CJK letters, not CJK punctuation.
+_CJK_LETTER = rf"(?=\w)[{CJK_RANGES}]"
+_CJK_CHARACTER = re.compile(_CJK_LETTER)
+_NON_CJK_WORD = re.compile(rf"(?:(?!{_CJK_LETTER})\S)+")
+
+
+def number_of_words(value: object, mode: str | None = None) -> int:
+    """Whitespace-separated words; ``cjk`` counts each CJK character as a word, ``auto`` does so
+    only when the text has any (Jekyll 4.3)."""
+    text = str(value or "")
+    cjk = len(_CJK_CHARACTER.findall(text)) if mode in ("cjk", "auto") else 0
+    if mode == "cjk" or (mode == "auto" and cjk):
+        return cjk + len(_NON_CJK_WORD.findall(text))
+    return len(text.split())
 
 
 def normalize_whitespace(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value or ""))
+    return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
 def array_to_sentence_string(values: list[object], connector: str = "and") -> str:
