@@ -107,6 +107,18 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
+LINTED = ["plugins", "tests", "tools", "benchmarks", "tasks.py", "pelicanconf.py", "publishconf.py"]
+
+
+@task
+def lint(c):
+    """ruff (lint and format) over the project, mypy --strict over the package (config: pyproject.toml)."""
+    paths = " ".join(LINTED)
+    c.run(f"{BIN / 'ruff'} check {paths}", pty=False)
+    c.run(f"{BIN / 'ruff'} format --check {paths}", pty=False)
+    c.run(f"{BIN / 'mypy'} -p pelican.plugins.palimpsest", pty=False)
+
+
 @task
 def conformance(c):
     """Render both corpora in ../shared with --plain and print how many equal Jekyll's output."""
