@@ -14,7 +14,7 @@ from pelican.plugins.palimpsest.features import enabled_features
 
 POST = (
     "---\ntitle: Living\ntables:\n  t:\n    key: a\n    columns: [{id: a, label: A}]\n    rows: [{a: x}]\n---\n\n"
-    "2022 年 2 月 14 日更新：表格变了。\n{: .notice--info}\n\n{% include table id=\"t\" %}\n"
+    '2022 年 2 月 14 日更新：表格变了。\n{: .notice--info}\n\n{% include table id="t" %}\n'
 )
 
 

@@ -106,7 +106,9 @@ def test_liquid_runs_before_markdown(site: JekyllSite) -> None:
 
 
 def test_include_html_is_not_reparsed(site: JekyllSite) -> None:
-    (site.root / "_includes" / "box.html").write_text('<div class="box">\n\n    indented, not code\n\n*not emphasis*\n</div>\n', encoding="utf-8")
+    (site.root / "_includes" / "box.html").write_text(
+        '<div class="box">\n\n    indented, not code\n\n*not emphasis*\n</div>\n', encoding="utf-8"
+    )
     path = write(site, "_posts/2024-01-01-inc.md", '---\ntitle: Inc\n---\n\n{% include note.html text="5 €" %}\n\n{% include box.html %}\n')
     html = render_document(path, site).html
     assert '<aside class="note">5 €</aside>' in html
@@ -120,7 +122,9 @@ def test_site_include_overrides_theme_include(site: JekyllSite) -> None:
 
 
 def test_highlight_tag(site: JekyllSite) -> None:
-    path = write(site, "_posts/2024-01-01-hl.md", "---\ntitle: H\n---\n\n{% highlight ruby linenos %}\nputs 1\n\nputs 2\n{% endhighlight %}\n")
+    path = write(
+        site, "_posts/2024-01-01-hl.md", "---\ntitle: H\n---\n\n{% highlight ruby linenos %}\nputs 1\n\nputs 2\n{% endhighlight %}\n"
+    )
     html = render_document(path, site).html
     assert '<figure class="highlight"><pre><code class="language-ruby" data-lang="ruby"><table class="rouge-table">' in html
     assert '<pre class="lineno">1\n2\n3\n</pre>' in html

@@ -101,7 +101,7 @@ def test_json_lists_updates_with_iso_dates(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_invalid_explicit_date_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
-    post = write_post(tmp_path, "Intro.\n\nChanged.\n{: .update date=\"2022-13-45\"}\n")
+    post = write_post(tmp_path, 'Intro.\n\nChanged.\n{: .update date="2022-13-45"}\n')
     with pytest.raises(DocumentError, match=rf"{post.name}:6: update date '2022-13-45'"):
         render_document(post, JekyllSite.for_file(post))
 

@@ -58,7 +58,11 @@ def test_history_follows_renames_newest_first(fixture_blog: Path) -> None:
     post = fixture_blog / "_posts" / "2022-01-10-renouveler.md"
     revisions = read_history(repository_root(fixture_blog), [post])[post]
     assert [r.message for r in revisions] == [
-        "Only front matter", "Update the table", "Rename the post", "Add the online update", "First draft",
+        "Only front matter",
+        "Update the table",
+        "Rename the post",
+        "Add the online update",
+        "First draft",
     ]
     assert [r.path for r in revisions][-1] == "_posts/2022-01-10-renew.md"
     assert revisions[-1].date.isoformat() == "2022-01-10T10:00:00+01:00"

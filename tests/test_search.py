@@ -61,7 +61,7 @@ def _fragments(bundle: Path) -> dict[str, dict]:
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
         pages[fragment["url"]] = fragment
     return pages
 
@@ -92,8 +92,10 @@ def test_one_index_for_all_languages(site: Path) -> None:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["zh"]  # DEFAULT_LANG of the demo (_config.yml locale zh-CN)
     assert entry["languages"]["zh"]["page_count"] == len(_fragments(site / "pagefind"))
-    langs = {BeautifulSoup((site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"]
-             for url in _fragments(site / "pagefind")}
+    langs = {
+        BeautifulSoup((site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"]
+        for url in _fragments(site / "pagefind")
+    }
     assert {"zh", "fr", "en"} <= langs
 
 

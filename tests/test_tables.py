@@ -66,10 +66,21 @@ def test_versioned_table_shows_latest_by_default_and_picks_a_version() -> None:
 def test_comparison_of_every_version() -> None:
     every = render("comparison.md").split('<div class="palimpsest-table')[1]
     assert '<p class="table-summary">1 postponed, 1 advanced, 1 changed, 1 added, 1 removed</p>' in every
-    assert "changes from <time datetime=\"2021-01-15\">January 15, 2021</time> to <time datetime=\"2022-01-10\">January 10, 2022</time>" in every
+    assert (
+        'changes from <time datetime="2021-01-15">January 15, 2021</time> to <time datetime="2022-01-10">January 10, 2022</time>' in every
+    )
     assert '<th scope="colgroup" colspan="3" style="text-align: center">Planned</th>' in every
-    states = {re.search(r'<th scope="row">(\w+)', row)[1]: re.search(r'<tr(?: class="table-row--(\w+)")?>', row)[1] for row in rows(every)[2:]}  # type: ignore[index]
-    assert states == {"Library": None, "Pool": "postponed", "Museum": "advanced", "Station": "changed", "Kiosk": "removed", "Market": "added"}
+    states = {
+        re.search(r'<th scope="row">(\w+)', row)[1]: re.search(r'<tr(?: class="table-row--(\w+)")?>', row)[1] for row in rows(every)[2:]
+    }  # type: ignore[index]
+    assert states == {
+        "Library": None,
+        "Pool": "postponed",
+        "Museum": "advanced",
+        "Station": "changed",
+        "Kiosk": "removed",
+        "Market": "added",
+    }
     pool = row_of(every, "Pool")
     assert '<del>2021-Q3</del> <ins>2022-Q1</ins> <span class="table-shift table-shift--later">later by 2 quarters</span>' in pool
     assert '<del>2022-Q1</del> <ins>2022-Q2</ins> <span class="table-shift table-shift--later">later by 1 quarter</span>' in pool
@@ -77,9 +88,14 @@ def test_comparison_of_every_version() -> None:
     assert '<del>fin 2021</del> <ins>T3 2021</ins> <span class="table-shift table-shift--earlier">earlier by 1 quarter</span>' in museum
     assert "<del>planned</del> <ins>open</ins></td>" in museum  # not a date: no shift
     kiosk = row_of(every, "Kiosk")
-    assert kiosk.endswith('<td style="text-align: center"><del>2021-06</del></td><td>planned</td><td>planned</td><td><del>planned</del></td></tr>')
+    assert kiosk.endswith(
+        '<td style="text-align: center"><del>2021-06</del></td><td>planned</td><td>planned</td><td><del>planned</del></td></tr>'
+    )
     market = row_of(every, "Market")
-    assert '<td style="text-align: center"></td><td style="text-align: center"></td><td style="text-align: center"><ins>2022-05</ins></td>' in market
+    assert (
+        '<td style="text-align: center"></td><td style="text-align: center"></td><td style="text-align: center"><ins>2022-05</ins></td>'
+        in market
+    )
     assert '<span class="table-state">added</span>' in market
 
 
@@ -194,14 +210,18 @@ def test_json_exposes_parsed_tables(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_single_version_metadata_is_one_undated_version() -> None:
     table = render_document(FIXTURES / "single.md", SITE).metadata["tables"]["fees"]
-    assert table["versions"] == [{
-        "as_of": None, "source": None, "note": None,
-        "rows": [
-            {"card": "Student", "fee": "75", "notes": "bought on [the stamp site](https://example.org/timbres)"},
-            {"card": "Visitor", "fee": "225", "notes": ""},
-            {"card": "*Talent* passport", "fee": "225", "notes": "**same** as a work permit"},
-        ],
-    }]
+    assert table["versions"] == [
+        {
+            "as_of": None,
+            "source": None,
+            "note": None,
+            "rows": [
+                {"card": "Student", "fee": "75", "notes": "bought on [the stamp site](https://example.org/timbres)"},
+                {"card": "Visitor", "fee": "225", "notes": ""},
+                {"card": "*Talent* passport", "fee": "225", "notes": "**same** as a work permit"},
+            ],
+        }
+    ]
 
 
 @pytest.mark.parametrize("options", [{"features": DOCUMENT_FEATURES - {"tables"}}, {"plain": True}])
@@ -255,7 +275,11 @@ BAD_TABLES = {
     "row without the key": (("{k: b, v: 3}", "{v: 3}"), 16, "row 2 of table 't' has no 'k', the table's key"),
     "duplicate keys in one version": (("{k: b, v: 3}", "{k: a, v: 3}"), 16, "row 2 of table 't' repeats the key 'a' of row 1"),
     "undeclared column": (("{k: b, v: 3}", "{k: b, v: 3, w: 4}"), 16, "has a column 'w' that is not declared"),
-    "versions out of date order": (("as_of: 2021-02-01", "as_of: 2020-12-01"), 13, "must be oldest first: 2020-12-01 is listed after 2021-01-01"),
+    "versions out of date order": (
+        ("as_of: 2021-02-01", "as_of: 2020-12-01"),
+        13,
+        "must be oldest first: 2020-12-01 is listed after 2021-01-01",
+    ),
     "as_of not a date": (("as_of: 2021-02-01", "as_of: soon"), 13, "as_of 'soon' of table 't' is not a date"),
     "unknown version": (('id="t"', 'id="t" version="2021-03-01"'), 21, "table 't' has no version '2021-03-01'"),
     "key not a column": (("key: k", "key: x"), 5, "key 'x' of table 't' is not one of its columns"),
@@ -264,9 +288,7 @@ BAD_TABLES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_TABLES))
-def test_bad_table_is_reported_at_its_line_and_the_rest_builds(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, case: str
-) -> None:
+def test_bad_table_is_reported_at_its_line_and_the_rest_builds(tmp_path: Path, caplog: pytest.LogCaptureFixture, case: str) -> None:
     (old, new), line, words = BAD_TABLES[case]
     assert old in BAD_BASE
     build_and_check(tmp_path, caplog, BAD_BASE.replace(old, new, 1).encode("utf-8"), line, words)
@@ -281,8 +303,11 @@ def test_the_bad_base_is_good(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("include", "words"),
     [
-        ('{% include comparison id="t" from="2021-02-01" to="2021-01-01" %}', "comparison of table 't': from= must name an older version than to="),
-        ('{% include table %}', 'include table needs id="…"'),
+        (
+            '{% include comparison id="t" from="2021-02-01" to="2021-01-01" %}',
+            "comparison of table 't': from= must name an older version than to=",
+        ),
+        ("{% include table %}", 'include table needs id="…"'),
         ('{% include table id="t" colour="red" %}', "include table has no parameter 'colour'"),
     ],
 )

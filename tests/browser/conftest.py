@@ -155,8 +155,7 @@ def browser() -> Iterator[Any]:
     executable = chromium_executable()
     if executable is None:
         _unavailable(
-            "Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk; "
-            "or set PALIMPSEST_CHROMIUM to a Chromium binary)"
+            "Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk; or set PALIMPSEST_CHROMIUM to a Chromium binary)"
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
@@ -455,9 +454,7 @@ def _rgb(colour: list[float]) -> str:
     return "rgb(" + ", ".join(str(round(v)) for v in colour[:3]) + ")"
 
 
-def poor_contrast(
-    page: Any, scheme: str, samples: dict[str, str] = TEXT_SAMPLES, minimum: float = 4.5
-) -> tuple[list[float], list[str]]:
+def poor_contrast(page: Any, scheme: str, samples: dict[str, str] = TEXT_SAMPLES, minimum: float = 4.5) -> tuple[list[float], list[str]]:
     """The page's background, and which *samples* have text below *minimum*:1 contrast (WCAG AA is 4.5)."""
     colours = page.evaluate(COLOURS_JS, [scheme, samples])
     poor = []

@@ -33,15 +33,10 @@ def test_page_loads_without_errors(loaded: Any, name: str, width: int) -> None:
 def test_layout_holds(loaded: Any, name: str, width: int) -> None:
     shown = loaded(name, width)
     found = layout(shown.page)
-    offenders = "\n  ".join(
-        f"{o['element']}: x {o['left']}..{o['right']} (width {o['width']}), {o['inside']}" for o in found["offenders"]
-    )
-    assert found["offenders"] == [], (
-        f"{shown.path} at {width}px: wider than the {found['clientWidth']}px viewport:\n  {offenders}"
-    )
+    offenders = "\n  ".join(f"{o['element']}: x {o['left']}..{o['right']} (width {o['width']}), {o['inside']}" for o in found["offenders"])
+    assert found["offenders"] == [], f"{shown.path} at {width}px: wider than the {found['clientWidth']}px viewport:\n  {offenders}"
     assert found["scrollWidth"] <= found["innerWidth"] + 1, (
-        f"{shown.path} at {width}px: the page scrolls sideways "
-        f"(scrollWidth {found['scrollWidth']} > innerWidth {found['innerWidth']})"
+        f"{shown.path} at {width}px: the page scrolls sideways (scrollWidth {found['scrollWidth']} > innerWidth {found['innerWidth']})"
     )
 
 
