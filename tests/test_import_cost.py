@@ -1,5 +1,6 @@
 """Importing the plugin (as Pelican's discovery and every ``register()`` does) costs only what
-``register()`` needs: the render stack loads when a document is read, not before."""
+``register()`` needs: the render stack loads when a document is read, not before.  (The pytest
+entry point is checked in test_packaging.py.)"""
 
 from __future__ import annotations
 
@@ -21,11 +22,3 @@ def test_importing_the_plugin_loads_no_render_stack() -> None:
     loaded = sorted(module for module in added if module.split(".")[0] in RENDER_STACK)
     assert not loaded, f"importing the plugin loads {loaded}"
     assert added <= {"pelican.plugins.palimpsest", "pelican.plugins.palimpsest.features"}, sorted(added)
-
-
-def test_the_pytest_entry_point_imports_only_pytest() -> None:
-    # pytest loads this module in every run of any environment where the distribution is installed.
-    before = _imported_modules("import pytest, pelican")
-    added = _imported_modules("import pytest, pelican; import pelican.plugins.palimpsest.testing.pytest_plugin") - before
-    assert all(module.startswith("pelican.plugins.palimpsest") for module in added), sorted(added)
-    assert not any(module.split(".")[0] in RENDER_STACK for module in added)

@@ -11,7 +11,7 @@ Without Playwright or Chromium these tests skip, saying what is missing; with
 Chromium is looked up as ``$PALIMPSEST_CHROMIUM``, then ``chromium`` or
 ``chromium-browser`` on ``PATH``. ``playwright install`` is never needed.
 
-Full-page screenshots of every page at every width go to ``SCREENSHOTS``
+With ``PALIMPSEST_SCREENSHOTS=1``, full-page screenshots of every page at every width go to ``SCREENSHOTS``
 (``tests/browser/screenshots/``, git-ignored); the path is printed at the end
 of the session.
 """
@@ -296,9 +296,12 @@ _written: list[Path] = []
 _cleared = False
 
 
-def screenshot(page: Any, name: str, width: int, color_scheme: str = "light") -> Path:
-    """A full-page PNG of *page* in SCREENSHOTS (emptied of old PNGs by the first one of a session)."""
+def screenshot(page: Any, name: str, width: int, color_scheme: str = "light") -> Path | None:
+    """A full-page PNG of *page* in SCREENSHOTS (emptied of old PNGs by the first one of a session),
+    when ``PALIMPSEST_SCREENSHOTS=1``: they are for a person to look at, and cost a tenth of the suite."""
     global _cleared
+    if os.environ.get("PALIMPSEST_SCREENSHOTS") != "1":
+        return None
     if not _cleared:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for old in SCREENSHOTS.glob("*.png"):
