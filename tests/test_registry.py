@@ -74,9 +74,9 @@ def test_generators_come_from_the_enabled_features() -> None:
             self.settings = {"PALIMPSEST_FEATURES": features}
 
     every = {generator.__name__ for generator in _add_generators(Settings({}))}
-    assert every == {"SiteOutputsGenerator", "RevisionsGenerator"}
-    without = {generator.__name__ for generator in _add_generators(Settings({"revisions": False}))}
-    assert without == {"SiteOutputsGenerator"}
+    assert every == {"SiteOutputsGenerator", "RecentUpdatesGenerator", "RevisionsGenerator", "SearchPageGenerator"}
+    off = {"revisions": False, "updates": False, "search": False}
+    assert {generator.__name__ for generator in _add_generators(Settings(off))} == {"SiteOutputsGenerator"}
 
 
 def test_all_document_features_on(post: tuple[Path, JekyllSite]) -> None:

@@ -77,7 +77,9 @@ def _updates() -> DocumentParts:
 
 
 def _updates_site() -> SiteParts:
-    return SiteParts(templates=("updates",))
+    from .site_outputs import RecentUpdatesGenerator
+
+    return SiteParts(generators=(RecentUpdatesGenerator,), templates=("updates",))
 
 
 def _tables() -> DocumentParts:
@@ -94,8 +96,9 @@ def _revisions_site() -> SiteParts:
 
 def _search_site() -> SiteParts:
     from .search import index_site
+    from .site_outputs import SearchPageGenerator
 
-    return SiteParts(finalizers=(index_site,), templates=("search",))
+    return SiteParts(generators=(SearchPageGenerator,), finalizers=(index_site,), templates=("search",))
 
 
 # In pipeline order: notices before updates, so that an update inside a notice keeps its styling.

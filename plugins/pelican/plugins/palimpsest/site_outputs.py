@@ -1,6 +1,7 @@
-"""Site-wide pages the plugin adds: "Recently updated" and ``sitemap.xml``.
+"""Site-wide pages, one generator per feature that adds them: Jekyll's collection indexes, 404 and
+``sitemap.xml`` (``jekyll``), "Recently updated" (``updates``), the search page (``search``).
 
-Both read ``modified``, which the dated update callouts keep current, so a
+The sitemap and "Recently updated" read ``modified``, which the dated update callouts keep current, so a
 reader and a crawler see the same "last changed" date as the article page.
 Every page is written through Pelican's Writer (:class:`.common.files.BuildFiles`),
 from a template of the theme (``sitemap.xml`` included); the theme's filters
@@ -40,12 +41,26 @@ def _collection(article: Any) -> str:
     return str(jekyll.get("collection") or "posts")
 
 
-class SiteOutputsGenerator(Generator):
-    """Site-wide pages: recently updated, collection indexes, 404, search, sitemap."""
+class _PageWriter(Generator):
+    """A generator that writes pages from the theme's templates through :class:`BuildFiles`."""
+
+    def _write_page(self, files: BuildFiles, save_as: str, template: str, extra: dict[str, Any]) -> None:
+        files.write(
+            save_as,
+            self.get_template(template),
+            self.context,
+            source=f"the site's {template} page",
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=save_as.removesuffix("index.html"),
+            **extra,
+        )
+
+
+class SiteOutputsGenerator(_PageWriter):
+    """Jekyll's site-wide pages: collection indexes, 404, sitemap; previous/next links."""
 
     def generate_context(self) -> None:
-        """Previous/next links, within a collection, oldest to newest; whether the site has search."""
-        self.context["PALIMPSEST_SEARCH"] = search_enabled(self.settings)  # the masthead's search box
+        """Previous/next links, within a collection, oldest to newest."""
         groups: dict[str, list[Any]] = {}
         for article in sorted(self.context.get("articles", []), key=lambda a: (a.date, a.url)):
             groups.setdefault(_collection(article), []).append(article)
@@ -59,23 +74,8 @@ class SiteOutputsGenerator(Generator):
         pages = list(self.context.get("pages", []))
         self._write_collections(files, articles)
         self._write_page(files, "404.html", "404", {})
-        if self.settings.get("PALIMPSEST_RECENT_UPDATES", True) is not False:
-            self._write_recent_updates(files, articles)
         if self.settings.get("PALIMPSEST_SITEMAP", True) is not False:
             self._write_sitemap(files, articles + pages)
-        if self.context.get("PALIMPSEST_SEARCH"):
-            self._write_search_page(files)
-
-    def _write_page(self, files: BuildFiles, save_as: str, template: str, extra: dict[str, Any]) -> None:
-        files.write(
-            save_as,
-            self.get_template(template),
-            self.context,
-            source=f"the site's {template} page",
-            relative_urls=self.settings.get("RELATIVE_URLS", False),
-            url=save_as.removesuffix("index.html"),
-            **extra,
-        )
 
     def _write_collections(self, files: BuildFiles, articles: list[Any]) -> None:
         """``/<collection>/``: an index of each output collection but posts (Jekyll's ``/tds/``)."""
@@ -86,16 +86,6 @@ class SiteOutputsGenerator(Generator):
         for label, members in sorted(groups.items()):
             members.sort(key=lambda a: (str(a.title), a.url))
             self._write_page(files, f"{label}/index.html", "collection", {"collection": label, "documents": members})
-
-    def _write_search_page(self, files: BuildFiles) -> None:
-        """``/search/``: Pagefind's UI over the index :mod:`.search` builds once the site is written."""
-        save_as = self.settings.get("PALIMPSEST_SEARCH_SAVE_AS", SEARCH_SAVE_AS)
-        self._write_page(files, save_as, "search", {"page_title": ui_text("search", self.settings.get("DEFAULT_LANG"))})
-
-    def _write_recent_updates(self, files: BuildFiles, articles: list[Any]) -> None:
-        save_as = self.settings.get("PALIMPSEST_RECENT_UPDATES_SAVE_AS", RECENT_UPDATES_SAVE_AS)
-        lang = self.settings.get("DEFAULT_LANG")
-        self._write_page(files, save_as, "updates", {"updates": recent_updates(articles), "page_title": ui_text("recently_updated", lang)})
 
     def _write_sitemap(self, files: BuildFiles, documents: list[Any]) -> None:
         """``sitemap.xml``: absolute URLs whatever ``RELATIVE_URLS`` says, as crawlers need."""
@@ -108,3 +98,31 @@ class SiteOutputsGenerator(Generator):
             site_url=str(self.settings.get("SITEURL") or "").rstrip("/"),
             documents=sorted(documents, key=lambda d: d.url),
         )
+
+
+class RecentUpdatesGenerator(_PageWriter):
+    """The ``updates`` feature's page: every update of every article, newest first."""
+
+    def generate_output(self, writer: Any) -> None:
+        if self.settings.get("PALIMPSEST_RECENT_UPDATES", True) is False:
+            return
+        save_as = self.settings.get("PALIMPSEST_RECENT_UPDATES_SAVE_AS", RECENT_UPDATES_SAVE_AS)
+        lang = self.settings.get("DEFAULT_LANG")
+        updates = recent_updates(list(self.context.get("articles", [])))
+        extra = {"updates": updates, "page_title": ui_text("recently_updated", lang)}
+        self._write_page(BuildFiles.of(writer), save_as, "updates", extra)
+
+
+class SearchPageGenerator(_PageWriter):
+    """The ``search`` feature's page and masthead box: Pagefind's UI over the index :mod:`.search`
+    builds once the site is written."""
+
+    def generate_context(self) -> None:
+        self.context["PALIMPSEST_SEARCH"] = search_enabled(self.settings)  # the masthead's search box
+
+    def generate_output(self, writer: Any) -> None:
+        if not self.context.get("PALIMPSEST_SEARCH"):
+            return
+        save_as = self.settings.get("PALIMPSEST_SEARCH_SAVE_AS", SEARCH_SAVE_AS)
+        title = ui_text("search", self.settings.get("DEFAULT_LANG"))
+        self._write_page(BuildFiles.of(writer), save_as, "search", {"page_title": title})

@@ -4,11 +4,8 @@ a page's table of contents, schema.org data, W3C dates for the sitemap."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .common.dates import w3c
@@ -28,37 +25,15 @@ def update_lead(text: str, length: int = 48) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-_HEADING = re.compile(r'<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-
-
-@pass_context
-def page_toc(context: Context, body: Any) -> list[dict[str, Any]]:
-    """The headings of a page (levels 2-4), for a theme's table of contents.
-
-    *body* is a document, or its rendered HTML (``article.content|page_toc``).
-    The headings come from what the Markdown pipeline recorded (the document's
-    ``headings``: level, id, text); for a body that is not the page's own
-    document's, or a document without them, from the HTML (transitional).
-    """
-    document = body if hasattr(body, "content") else _document_of(context, body)
-    headings = getattr(document, "headings", None) if document is not None else None
-    if headings:
-        return [
-            {"level": int(h["level"]), "id": str(h["id"]), "title": escape_html(str(h["text"]))}
-            for h in headings
-            if int(h["level"]) in TOC_LEVELS
-        ]
-    html = str(document.content) if document is not None else str(body)
-    return [{"level": int(level), "id": anchor, "title": re.sub(r"<[^>]+>", "", title)} for level, anchor, title in _HEADING.findall(html)]
-
-
-def _document_of(context: Context, html: Any) -> Any:
-    """The page's own article or page, if *html* is its body."""
-    for name in ("article", "page"):
-        document = context.get(name)
-        if document is not None and getattr(document, "content", None) == html:
-            return document
-    return None
+def page_toc(document: Any) -> list[dict[str, Any]]:
+    """The headings of a page (levels 2-4) for a theme's table of contents (``article|page_toc``),
+    from what the Markdown pipeline recorded (the document's ``headings``); a heading without an
+    id (``auto_ids: false``) cannot be linked to and is left out."""
+    return [
+        {"level": int(h["level"]), "id": str(h["id"]), "title": escape_html(str(h["text"]))}
+        for h in getattr(document, "headings", None) or []
+        if int(h["level"]) in TOC_LEVELS and h.get("id")
+    ]
 
 
 def json_ld(article: Any, site_url: str) -> Markup:
