@@ -11,6 +11,8 @@ gets two good posts only). ``case.yml`` (every key optional but ``about``)::
     args: [--flag]               # more arguments of ``palimpsest build SITE -o OUT``
     builds: 1                    # build again (2 = a rebuild into the same OUT)
     exit: 1                      # the exit status (default 1)
+    good_posts: false            # the two good posts are not expected (a site nothing of which
+                                 # can be built, e.g. an unreadable _config.yml); default true
     errors:                      # each error: ``file:line`` (relative to the site) and words it says;
       - {where: "_posts/x.md:3", says: "outside the output folder"}
     pages: [path]                # files that must exist in OUT
@@ -18,7 +20,7 @@ gets two good posts only). ``case.yml`` (every key optional but ``about``)::
     contains: {path: [text]}     # OUT/path contains each text
     lacks: {path: [text]}        # OUT/path contains none of them
 
-Every case also checks: no traceback, the good posts are built, nothing is written outside OUT, no
+Every case also checks: no traceback, the good posts are built (unless ``good_posts: false``), nothing is written outside OUT, no
 file of the site changes, no output file holds the secret or this machine's temporary path.
 """
 
@@ -127,7 +129,7 @@ def test_hostile_input(folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFi
         where = f"{site / error['where']}" if "where" in error else ""
         lines = [line for line in said.splitlines() if where in line and error.get("says", "") in line]
         assert lines, f"no message naming {where!r} and saying {error.get('says')!r} in:\n{said}"
-    for page in [*GOOD_PAGES, *(case.get("pages") or [])]:
+    for page in [*(GOOD_PAGES if case.get("good_posts", True) else []), *(case.get("pages") or [])]:
         assert (output / page).is_file(), f"{page} was not built:\n{said}"
     for page in case.get("absent") or []:
         assert not (output / page).exists(), f"{page} should not exist"
