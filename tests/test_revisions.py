@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from jinja2 import Template
-from pelican.writers import Writer
 
 from pelican.plugins.palimpsest.cli import main
-from pelican.plugins.palimpsest.common.files import BuildFiles, OutputCollision
 from pelican.plugins.palimpsest.revisions.history import read_history, repository_root
 
 from .conftest import CORPUS, needs_corpus
@@ -200,18 +197,3 @@ def test_anef_corpus_history(tmp_path: Path) -> None:
     slug = f"{revisions[only_front_matter]['author_date'][:10]}-{shorts[::-1][only_front_matter]}"
     unchanged = soup(article / "history" / slug / "diff" / "index.html")
     assert unchanged.select_one(".diff-none") is not None
-
-
-def test_build_files_skip_unchanged_bytes_and_name_both_writers_of_a_path(tmp_path: Path) -> None:
-    template = Template("{{ text }}")
-    files = BuildFiles.of(Writer(str(tmp_path), settings={}))
-    assert files.write("a/index.html", template, {}, source="first", relative_urls=False, text="A")
-    target = tmp_path / "a" / "index.html"
-    assert target.read_text(encoding="utf-8") == "A" and "a/index.html" in files and files.source(target) == "first"
-    with pytest.raises(OutputCollision, match=r"a/index\.html is written twice in this build: first by first, then by second"):
-        files.write("a/index.html", template, {}, source="second", relative_urls=False, text="B")
-    assert target.read_text(encoding="utf-8") == "A"
-    stamp = target.stat().st_mtime_ns
-    again = BuildFiles.of(Writer(str(tmp_path), settings={}))  # the next build
-    assert not again.write("a/index.html", template, {}, source="first", relative_urls=False, text="A")
-    assert target.stat().st_mtime_ns == stamp and "a/index.html" in again

@@ -62,9 +62,39 @@ def _finalize(pelican: Any) -> None:
             finalizer(pelican)
 
 
+def _writer(pelican: Any) -> type:
+    """Every output file written once, by a named writer (a second writer is an error, not a replacement)."""
+    from .common.files import ClaimingWriter
+
+    return ClaimingWriter
+
+
+def _claim_articles(generator: Any) -> None:
+    from .common.claims import check_articles
+
+    check_articles(generator)
+
+
+def _claim_pages(generator: Any) -> None:
+    from .common.claims import check_pages
+
+    check_pages(generator)
+
+
+def _claim_static_files(generators: list[Any]) -> None:
+    from .common.claims import check_static_files
+
+    check_static_files(generators)
+
+
 def register() -> None:
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)
     signals.finalized.connect(_finalize)
+    # Who writes what, claimed before anything is written (common/claims.py), then kept by the Writer.
+    signals.get_writer.connect(_writer)
+    signals.article_generator_pretaxonomy.connect(_claim_articles)
+    signals.page_generator_finalized.connect(_claim_pages)
+    signals.all_generators_finalized.connect(_claim_static_files)
     logging.getLogger("pelican.readers").addFilter(_HandledByUs())

@@ -17,8 +17,9 @@ from typing import Any
 from pelican.generators import Generator
 
 from .common.files import BuildFiles
+from .features import enabled_features
 from .i18n import ui_text
-from .search import SEARCH_SAVE_AS, search_enabled
+from .search import PAGEFIND_SUBDIR, SEARCH_SAVE_AS, search_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,26 @@ def recent_updates(articles: list[Any]) -> list[dict[str, Any]]:
 def _collection(article: Any) -> str:
     jekyll = getattr(article, "jekyll", None) or {}
     return str(jekyll.get("collection") or "posts")
+
+
+def planned_pages(settings: dict[str, Any], articles: list[Any]) -> list[tuple[str, str]]:
+    """Every page this module's generators will write, with who writes it (for :mod:`.common.claims`),
+    known before anything is written."""
+    features = enabled_features(settings)
+    pages: list[tuple[str, str]] = []
+    if "jekyll" in features:
+        collections = sorted({_collection(article) for article in articles} - {"posts"})
+        pages += [(f"{label}/index.html", f"the index of the {label} collection") for label in collections]
+        pages.append(("404.html", "the 404 page"))
+        if settings.get("PALIMPSEST_SITEMAP", True) is not False:
+            pages.append((settings.get("PALIMPSEST_SITEMAP_SAVE_AS", SITEMAP_SAVE_AS), "the sitemap (PALIMPSEST_SITEMAP_SAVE_AS)"))
+    if "updates" in features and settings.get("PALIMPSEST_RECENT_UPDATES", True) is not False:
+        save_as = settings.get("PALIMPSEST_RECENT_UPDATES_SAVE_AS", RECENT_UPDATES_SAVE_AS)
+        pages.append((save_as, "the Recently updated page (PALIMPSEST_RECENT_UPDATES_SAVE_AS)"))
+    if "search" in features:  # claimed whether or not Pagefind is installed here: the same site everywhere
+        pages.append((settings.get("PALIMPSEST_SEARCH_SAVE_AS", SEARCH_SAVE_AS), "the search page (PALIMPSEST_SEARCH_SAVE_AS)"))
+        pages.append((f"{PAGEFIND_SUBDIR}/", "Pagefind's search index"))
+    return pages
 
 
 class _PageWriter(Generator):
