@@ -44,16 +44,19 @@ def _add_generators(pelican: Any) -> tuple[type, ...]:
 
 
 def _prepare_templates(generator: Any) -> None:
-    """Our filters, and our templates as a fallback, so that any theme can show the added pages."""
+    """Our filters, our templates as a fallback (so that any theme can show the added pages), autoescape."""
     from jinja2 import ChoiceLoader, FileSystemLoader
 
     from .resources import THEME_PATH
+    from .theme_escaping import check_site_url, prepare_environment
     from .theme_filters import jinja_filters
 
     generator.env.filters.update(jinja_filters())
     fallback = FileSystemLoader(str(THEME_PATH / "templates"))
     if isinstance(generator.env.loader, ChoiceLoader):
         generator.env.loader = ChoiceLoader([*generator.env.loader.loaders, fallback])
+    prepare_environment(generator.env, generator.settings)  # autoescape: nothing from data printed raw
+    check_site_url(generator.settings, generator.context)
 
 
 def _finalize(pelican: Any) -> None:

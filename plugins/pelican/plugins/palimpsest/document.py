@@ -14,7 +14,7 @@ from typing import Any
 
 from liquid.exceptions import LiquidError
 
-from .common.text import visible_text
+from .common.text import escape_html, visible_text
 from .errors import DocumentError
 from .features import DOCUMENT_FEATURES, document_parts, markdown_plugins
 from .jekyll.frontmatter import FrontMatter, split_front_matter
@@ -109,7 +109,9 @@ def render_document(
         for hook in part.after_markdown:
             hook(document)
     page.setdefault("headings", document.env.get("headings", []))  # for a theme's table of contents
-    if "excerpt" not in page:
+    if "excerpt" in page:  # the front matter's own excerpt is text: HTML like a rendered one
+        page["excerpt"] = escape_html(str(page["excerpt"]))
+    else:
         page["excerpt"] = _excerpt(body, html, site, kramdown)
     page["reading_time"] = _reading_time(visible_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)

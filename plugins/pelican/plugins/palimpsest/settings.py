@@ -47,4 +47,5 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "DELETE_OUTPUT_DIRECTORY": False,
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
+        "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True},
     }

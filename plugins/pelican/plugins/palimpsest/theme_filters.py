@@ -12,8 +12,10 @@ from .common.dates import w3c
 from .common.text import escape_html
 from .enhance.update_phrases import find_update_phrase
 from .i18n import localized_date, reading_time_text, ui_text
+from .theme_escaping import safe_url
 
 TOC_LEVELS = range(2, 5)
+_JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def update_lead(text: str, length: int = 48) -> str:
@@ -30,7 +32,7 @@ def page_toc(document: Any) -> list[dict[str, Any]]:
     from what the Markdown pipeline recorded (the document's ``headings``); a heading without an
     id (``auto_ids: false``) cannot be linked to and is left out."""
     return [
-        {"level": int(h["level"]), "id": str(h["id"]), "title": escape_html(str(h["text"]))}
+        {"level": int(h["level"]), "id": str(h["id"]), "title": Markup(escape_html(str(h["text"])))}
         for h in getattr(document, "headings", None) or []
         if int(h["level"]) in TOC_LEVELS and h.get("id")
     ]
@@ -50,7 +52,8 @@ def json_ld(article: Any, site_url: str) -> Markup:
     author = getattr(article, "author", None)
     if author:
         data["author"] = {"@type": "Person", "name": str(author)}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # No "<", ">" or "&" inside the script element: a title cannot end it or open a comment in it.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_IN_SCRIPT)
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
@@ -64,4 +67,5 @@ def jinja_filters() -> dict[str, Any]:
         "page_toc": page_toc,
         "json_ld": json_ld,
         "w3c_date": w3c,
+        "safe_url": safe_url,
     }

@@ -112,9 +112,19 @@ def render_revision(
         except (DocumentError, UnicodeDecodeError) as err:
             # An old revision that no longer renders is shown as such; it does not fail today's build.
             logger.warning("%s at %s: %s", path, revision.short, err)
-            cached = {"html": "", "updates": [], "tables": None, "error": str(err)}
+            cached = {"html": "", "updates": [], "tables": None, "error": public_error(revision, err, site.root)}
         cache.put(key, cached)
     return RenderedRevision(revision, cached["html"], cached["updates"], cached["tables"], len(data), cached["error"])
+
+
+def public_error(revision: Revision, err: DocumentError | UnicodeDecodeError, root: Path) -> str:
+    """What a revision page says about a revision that no longer renders: the file's path in the
+    repository, the line and the reason, never a path of the machine that builds the site."""
+    if isinstance(err, UnicodeDecodeError):
+        return f"{revision.path}: not valid UTF-8 (byte 0x{err.object[err.start]:02x} at offset {err.start})"
+    where = f"{revision.path}:{err.line}" if err.line else revision.path
+    reason = err.reason.replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
+    return f"{where}: {reason}"
 
 
 def compare_with_current(revisions: Iterable[RenderedRevision], current_html: str, cache: RevisionCache) -> list[DiffResult]:
