@@ -90,7 +90,21 @@ def _claim_static_files(generators: list[Any]) -> None:
     check_static_files(generators)
 
 
+def _contain(pelican: Any) -> None:
+    from .jekyll.containment import contain_build
+
+    contain_build(pelican)
+
+
+def _contain_files(generator: Any) -> None:
+    from .jekyll.containment import filter_files
+
+    filter_files(generator)
+
+
 def register() -> None:
+    signals.initialized.connect(_contain)  # nothing outside the site, the output folder, Jekyll's exclude:
+    signals.generator_init.connect(_contain_files)
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)

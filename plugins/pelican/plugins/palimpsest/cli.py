@@ -78,6 +78,9 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
         return EXIT_USAGE
     output = Path(args.output).resolve() if args.output else site_root / "_site"
+    if site_root.is_relative_to(output):  # writing there could overwrite the site's own files
+        print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
+        return EXIT_USAGE
     try:
         site = JekyllSite.load(site_root)
     except DocumentError as err:

@@ -6,9 +6,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .common.languages import primary_subtag
+from .jekyll.containment import JEKYLL_EXCLUDES, jekyll_excluded
 
 if TYPE_CHECKING:
     from .jekyll.site import JekyllSite
+
+
+def _static_folder(site: JekyllSite, folder: Path) -> bool:
+    """A top-level folder copied as static files: not a dot or underscore folder, not excluded by
+    ``exclude:`` (or Jekyll's defaults); links out and the output folder are dropped when the build
+    starts (``jekyll/containment.py``)."""
+    if folder.name.startswith(("_", ".")) or folder.name == "output":
+        return False
+    exclude = [*JEKYLL_EXCLUDES, *(str(p) for p in (site.config.get("exclude") or []) if isinstance(p, str))]
+    include = [str(p) for p in (site.config.get("include") or []) if isinstance(p, str)]
+    return not jekyll_excluded(folder.name, exclude, include)
 
 
 def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
@@ -17,7 +29,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
     collections = [c for c in site.collections.values() if c.output]
     article_paths = [c.directory.name for c in collections]
     page_paths = [str(p).strip("/") for p in (config.get("include") or []) if str(p).startswith("_pages")]
-    static = [p.name for p in sorted(site.root.iterdir()) if p.is_dir() and not p.name.startswith(("_", ".")) and p.name not in ("output",)]
+    static = [p.name for p in sorted(site.root.iterdir()) if p.is_dir() and _static_folder(site, p)]
     url = str(config.get("url") or "").rstrip("/") + str(config.get("baseurl") or "").rstrip("/")
     author = config.get("author")
     author = author.get("name") if isinstance(author, dict) else author

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -84,7 +85,9 @@ class JekyllSite:
     @property
     def include_dirs(self) -> tuple[Path, ...]:
         """Where ``{% include %}`` looks: the site's ``_includes/``, then the includes shipped with the library."""
-        return (self.root / "_includes", INCLUDES_PATH)
+        includes = self.root / "_includes"
+        inside = includes.resolve().is_relative_to(self.root)  # a link out of the site is not read
+        return (includes, INCLUDES_PATH) if inside else (INCLUDES_PATH,)
 
     @property
     def kramdown_config(self) -> dict[str, Any]:
@@ -130,6 +133,8 @@ class JekyllSite:
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.suffix.lower() not in (".yml", ".yaml", ".json", ".csv", ".tsv"):
                 continue
+            if not path.resolve().is_relative_to(self.root):
+                continue  # a link out of the site: not read (the build's containment scan reports it)
             target = data
             for part in path.relative_to(folder).parent.parts:
                 target = target.setdefault(part, {})
@@ -145,7 +150,9 @@ class JekyllSite:
         return site
 
     def place(self, path: Path) -> DocumentPlace:
-        resolved = Path(path).resolve()
+        # The link's own place, not its target's: a post may link to a file elsewhere in the site.
+        resolved = Path(os.path.abspath(path))
+        resolved = resolved if resolved.is_relative_to(self.root) else Path(path).resolve()
         relative = PurePosixPath(resolved.relative_to(self.root).as_posix() if resolved.is_relative_to(self.root) else resolved.name)
         first = relative.parts[0] if len(relative.parts) > 1 else ""
         for collection in self.collections.values():
