@@ -59,8 +59,8 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
-    """Parse *text* as YAML 1.1; errors name *path* and the line in that file."""
+def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML front matter") -> Any:
+    """Parse *text* as YAML 1.1; errors name *path*, the line in that file and *what* it is."""
     try:
         return _yaml().load(text)
     except MarkedYAMLError as err:
@@ -69,9 +69,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
             mark = err.context_mark  # "unexpected end": point at what was left open
         line = first_line + mark.line if mark is not None else first_line
         problem = err.problem or err.context or "invalid YAML"
-        raise DocumentError(path, line, f"invalid YAML front matter: {problem}") from None
+        raise DocumentError(path, line, f"invalid {what}: {problem}") from None
     except YAMLError as err:
-        raise DocumentError(path, first_line, f"invalid YAML: {err}") from None
+        raise DocumentError(path, first_line, f"invalid {what}: {err}") from None
 
 
 def split_front_matter(text: str, path: Path) -> FrontMatter:
