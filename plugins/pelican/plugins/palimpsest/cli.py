@@ -65,13 +65,6 @@ class _ErrorCounter(logging.Handler):
 
 def command_build(args: argparse.Namespace) -> int:
     from pelican.log import init as init_logging
-    from pelican.settings import read_settings
-
-    from pelican import Pelican
-
-    from .jekyll.site import JekyllSite
-    from .resources import THEME_PATH
-    from .settings import settings_from_jekyll
 
     site_root = Path(args.site).resolve()
     if not site_root.is_dir():
@@ -81,11 +74,41 @@ def command_build(args: argparse.Namespace) -> int:
     if site_root.is_relative_to(output):  # writing there could overwrite the site's own files
         print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
         return EXIT_USAGE
+    if not logging.getLogger().handlers:
+        init_logging(level=logging.WARNING)
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
     try:
-        site = JekyllSite.load(site_root)
-    except DocumentError as err:
-        print(f"error: {err}", file=sys.stderr)
+        _build(args, site_root, output)
+    except Exception as err:  # bad input is logged by file and line where it is found: this is a bug
+        logging.getLogger(__name__).error(
+            "internal error (a bug in palimpsest; please report it with this traceback): %s", err, exc_info=True
+        )
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if counter.count:
+        print(f"palimpsest: {counter.count} error(s); see the messages above", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace, site_root: Path, output: Path) -> None:
+    """Load the site and run Pelican; bad input is logged by its ``file:line``, with no traceback."""
+    from pelican.settings import read_settings
+
+    from pelican import Pelican
+
+    from .jekyll.site import JekyllSite
+    from .resources import THEME_PATH
+    from .settings import settings_from_jekyll
+
+    log = logging.getLogger(__name__)
+    try:
+        # An unreadable _config.yml builds nothing: its exclude:, permalinks and URL are unknown.
+        site = JekyllSite.load(site_root, fresh=True)
+    except DocumentError as err:
+        log.error("%s (nothing is built)", err)
+        return
     overrides = settings_from_jekyll(site, output)
     overrides.setdefault("THEME", str(THEME_PATH))
     overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
@@ -94,22 +117,12 @@ def command_build(args: argparse.Namespace) -> int:
         settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root), **strict})
     else:
         settings = read_settings(None, override={**overrides, **strict})
-    if not logging.getLogger().handlers:
-        init_logging(level=logging.WARNING)
     # Pelican's own chatter stays at WARNING; this plugin's progress (revision counts) is shown.
     logging.getLogger("pelican.plugins.palimpsest").setLevel(logging.INFO)
-    counter = _ErrorCounter()
-    logging.getLogger().addHandler(counter)
     try:
         Pelican(settings).run()
-    except Exception as err:  # Pelican aborts on errors outside any one document
-        logging.getLogger(__name__).error("build failed: %s", err, exc_info=True)
-    finally:
-        logging.getLogger().removeHandler(counter)
-    if counter.count:
-        print(f"palimpsest: {counter.count} error(s); see the messages above", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    except DocumentError as err:  # bad input that stopped the whole build: its file and line say why
+        log.error("%s (the build stopped here)", err)
 
 
 def command_history(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .common.languages import primary_subtag
+from .jekyll.config import positive_integer
 from .jekyll.containment import JEKYLL_EXCLUDES, jekyll_excluded
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "SITESUBTITLE": config.get("description") or config.get("subtitle") or "",
         "SITEURL": url,
         "DEFAULT_LANG": primary_subtag(config.get("locale") or config.get("lang")),
-        "TIMEZONE": str(config.get("timezone") or "UTC"),
+        "TIMEZONE": str(site.timezone),  # a name Pelican knows: an unknown one is UTC, as in Jekyll
         "ARTICLE_PATHS": article_paths,
         "PAGE_PATHS": page_paths or ["_pages"],
         "ARTICLE_EXCLUDES": ["_site", "_includes", "_layouts", "_data", "_drafts"],
@@ -49,7 +50,7 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
         "STATIC_PATHS": static,
         "READERS": {"rst": None},  # a Jekyll site has no reStructuredText
         "PALIMPSEST_CONFIG": str(site.config_path) if site.config_path else None,
-        "DEFAULT_PAGINATION": int(config.get("paginate") or 10),
+        "DEFAULT_PAGINATION": positive_integer(config.get("paginate")) or 10,  # a bad value was reported when read
         "FEED_ALL_ATOM": "feeds/all.atom.xml",
         "CATEGORY_FEED_ATOM": "feeds/{slug}.atom.xml",  # one per category, so one per collection
         "TRANSLATION_FEED_ATOM": None,

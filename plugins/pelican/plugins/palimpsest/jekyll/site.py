@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,8 +20,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import DocumentError
 from ..resources import INCLUDES_PATH
+from .config import decode, read_config
 from .frontmatter import load_yaml
 from .permalinks import collection_template, style_pattern
+
+logger = logging.getLogger(__name__)
 
 JEKYLL_DEFAULTS: dict[str, Any] = {
     "url": "",
@@ -61,16 +66,22 @@ class JekyllSite:
     config_path: Path | None = None
 
     @classmethod
-    def load(cls, root: Path | str, config_path: Path | str | None = None) -> JekyllSite:
+    def load(cls, root: Path | str, config_path: Path | str | None = None, *, fresh: bool = False) -> JekyllSite:
+        """The site at *root*, its ``_config.yml`` and ``_data`` read (and their errors reported) once:
+        a second load of unchanged files is the same site, unless *fresh* (a new build) asks again."""
         root = Path(root).resolve()
         path = Path(config_path).resolve() if config_path else root / "_config.yml"
+        key, state = (str(root), str(path)), _state(root, path)
+        known = _LOADED.get(key)
+        if known is not None and known[0] == state and not fresh:
+            return known[1]
         config = dict(JEKYLL_DEFAULTS)
         if path.is_file():
-            loaded = load_yaml(path.read_text(encoding="utf-8"), path)
-            if loaded is not None and not isinstance(loaded, dict):
-                raise DocumentError(path, 1, "_config.yml must be a mapping")
-            config.update(loaded or {})
-        return cls(root=root, config=config, config_path=path if path.is_file() else None)
+            config.update(read_config(path))
+        site = cls(root=root, config=config, config_path=path if path.is_file() else None)
+        site.data  # noqa: B018 (read now, so that its errors are reported once, before any document)
+        _LOADED[key] = (state, site)
+        return site
 
     @classmethod
     def for_file(cls, file: Path, config_path: Path | None = None) -> JekyllSite:
@@ -138,7 +149,10 @@ class JekyllSite:
             target = data
             for part in path.relative_to(folder).parent.parts:
                 target = target.setdefault(part, {})
-            target[path.stem] = _load_data_file(path)
+            try:
+                target[path.stem] = _load_data_file(path)
+            except DocumentError as err:  # reported once, here; site.data lacks the file
+                logger.error("%s", err)
         return data
 
     @cached_property
@@ -166,9 +180,11 @@ class JekyllSite:
         """Values from ``defaults:`` whose scope matches, later scopes winning."""
         values: dict[str, Any] = {}
         for entry in self.config.get("defaults") or []:
-            if not isinstance(entry, dict):
-                continue
+            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+                continue  # an invalid set (reported when _config.yml was read)
             scope = entry.get("scope") or {}
+            if not isinstance(scope, dict):
+                continue
             scope_path = str(scope.get("path") or "").strip("/")
             scope_type = scope.get("type")
             if scope_type and scope_type != place.type:
@@ -187,14 +203,38 @@ class JekyllSite:
         return style_pattern(style) if place.type == "posts" else collection_template(style)
 
 
+_LOADED: dict[tuple[str, str], tuple[str, JekyllSite]] = {}
+
+
+def _state(root: Path, config: Path) -> str:
+    """A digest of what a loaded site depends on: the bytes of ``_config.yml`` and of every ``_data`` file."""
+    digest = hashlib.sha256()
+    folder = root / "_data"
+    files = [config, *(sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [])]
+    for file in files:
+        digest.update(str(file).encode() + b"\0")
+        try:  # a link is not followed: what it points at may be outside the site
+            digest.update(b"\1" + str(file.readlink()).encode() if file.is_symlink() else file.read_bytes())
+        except OSError:
+            digest.update(b"\1missing")
+    return digest.hexdigest()
+
+
 def _load_data_file(path: Path) -> Any:
     suffix = path.suffix.lower()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = decode(path.read_bytes(), path)
+    except OSError as err:
+        raise DocumentError(path, None, f"cannot be read: {err.strerror}") from None
     if suffix in (".yml", ".yaml"):
-        return load_yaml(text, path)
+        return load_yaml(text, path, what="YAML")
     if suffix == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as err:
             raise DocumentError(path, err.lineno, f"invalid JSON: {err.msg}") from None
-    return list(csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ","))
+    reader = csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
+    try:
+        return list(reader)
+    except csv.Error as err:
+        raise DocumentError(path, reader.line_num or None, f"invalid {suffix[1:].upper()}: {err}") from None

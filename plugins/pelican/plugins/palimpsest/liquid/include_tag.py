@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from liquid import FileSystemLoader
 from liquid.ast import Node
 from liquid.builtin.expressions import parse_primitive, tokenize
-from liquid.exceptions import LiquidSyntaxError, TemplateNotFoundError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, TemplateNotFoundError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
@@ -55,6 +56,8 @@ class JekyllIncludeNode(Node):
         check_include_name(name, self.token)
         try:
             template = context.env.get_template(name, context=context, tag="include")
+        except UnicodeDecodeError:
+            raise LiquidError(_undecodable(context, name), token=self.token) from None
         except TemplateNotFoundError as err:
             builtins = context.globals.get("_palimpsest_includes")
             builtin = builtins.get(name) if isinstance(builtins, dict) else None
@@ -74,6 +77,21 @@ class JekyllIncludeNode(Node):
 
     def _evaluate(self, context: RenderContext) -> dict[str, Any]:
         return {key: value.evaluate(context) for key, value in self.params.items()}
+
+
+def _undecodable(context: RenderContext, name: str) -> str:
+    """Where the include file *name* is not UTF-8: its ``file:line`` and the byte."""
+    loader = context.env.loader
+    if not isinstance(loader, FileSystemLoader):
+        return f"include file {name!r} is not valid UTF-8"
+    path = loader.resolve_path(name)
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return f"{path}:{line}: include file not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})"
+    return f"include file {name!r} is not valid UTF-8"
 
 
 def check_include_name(name: str, token: Token) -> None:

@@ -8,8 +8,10 @@ Entries are JSON files in ``<output>/.palimpsest-cache/revisions/``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..htmldiff import DiffResult, diff_html
+
+logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".palimpsest-cache"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -79,8 +83,20 @@ class RevisionCache:
         return result
 
     def _load(self, key: str) -> dict[str, Any] | None:
+        """The entry stored under *key*; a damaged one (a build killed while writing it, a disk
+        error) is discarded with a warning, so that it is rendered again and the build goes on."""
         file = self.folder / f"{key}.json"
         if not file.is_file():
             return None
-        value: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
-        return value
+        try:
+            value = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            problem = str(err)
+        else:
+            if isinstance(value, dict):
+                return value
+            problem = f"a {type(value).__name__}, not an object"
+        logger.warning("%s: damaged revision cache entry (%s); discarded and rendered again", file, problem)
+        with contextlib.suppress(OSError):  # rewritten by the next put() anyway
+            file.unlink()
+        return None
