@@ -20,6 +20,7 @@ from .features import DOCUMENT_FEATURES, document_parts, markdown_plugins
 from .jekyll.frontmatter import FrontMatter, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
+from .jekyll.values import check_page_values, ruby_text
 from .kramdown import KramdownOptions, render_markdown
 from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
@@ -80,9 +81,10 @@ def render_document(
     page: dict[str, Any] = dict(site.front_matter_defaults(place))
     page.update(front.data)
     derive_page(page, path, site, place, front)
+    check_page_values(page, path, front)
     lang = page.get("lang") or site.config.get("locale") or site.config.get("lang")
     kramdown = KramdownOptions.from_config(site.kramdown_config)
-    document = DocumentContext(path, site, front, page, str(lang) if lang else None, kramdown)
+    document = DocumentContext(path, site, front, page, ruby_text(lang) if lang else None, kramdown)
     for part in parts:
         for hook in part.before_liquid:
             hook(document)
@@ -92,7 +94,7 @@ def render_document(
     if front.present:
         try:
             body = render_liquid(
-                jekyll_environment(site.include_dirs),
+                jekyll_environment(site.include_dirs, site.limits),
                 body,
                 {"site": site.variables, "page": page, "content": ""},
                 kramdown,

@@ -9,15 +9,18 @@ becomes ``modified``, the permalink becomes ``url``/``save_as``, and
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pelican.readers import BaseReader
+from pelican.readers import METADATA_PROCESSORS, BaseReader
 
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
 from .features import enabled_features
 from .jekyll.site import JekyllSite
+from .limits import Limits
+from .jekyll.values import ruby_text
 from .revisions.history import first_commit_date
 
 logger = logging.getLogger(__name__)
@@ -75,6 +78,7 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     if cached is None or cached[0] != stamp:
         cached = (stamp, JekyllSite.load(root, config))
         _SITES[(str(root), config)] = cached
+    cached[1].limits = Limits.from_settings(settings)  # this build's limits, even on a site loaded before
     return cached[1]
 
 
@@ -83,6 +87,19 @@ class JekyllReader(BaseReader):
     # Empty: Pelican registers every imported reader class for its extensions;
     # this one is registered only by the plugin (``_add_reader``), when switched on.
     file_extensions: list[str] = []  # noqa: RUF012 (Pelican reads it from the class)
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        """Pelican's own processing; a date Pelican cannot read in a file name (FILENAME_METADATA runs
+        before ``read``) is left to ``read``, which names the file and says why."""
+        processor: Callable[[Any, Any], Any] | None = METADATA_PROCESSORS.get(name)
+        if processor is None:
+            return value
+        try:
+            return processor(value, self.settings)
+        except ValueError:
+            if name != "date":
+                raise
+            return None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = site_for(self.settings)
@@ -109,7 +126,7 @@ class JekyllReader(BaseReader):
         if isinstance(author, str) and author.strip():
             metadata["author"] = self.process_metadata("author", author)
         if page.get("title") is not None:
-            metadata["title"] = str(page["title"])
+            metadata["title"] = ruby_text(page["title"])
         date = page.get("date") or page.get("modified") or first_commit_date(document.source)
         if date is not None:  # an undated collection document: its last change, else its first commit
             metadata["date"] = date
@@ -119,14 +136,14 @@ class JekyllReader(BaseReader):
             metadata["tags"] = self.process_metadata("tags", list(page["tags"]))
         category = (page.get("categories") or [None])[0] or page.get("collection")
         if category and category != "posts":
-            metadata["category"] = self.process_metadata("category", str(category))
+            metadata["category"] = self.process_metadata("category", ruby_text(category))
         metadata["slug"] = page["slug"]
         metadata["url"] = page["url"].lstrip("/")
         metadata["save_as"] = page["save_as"]
         if page.get("lang"):
-            metadata["lang"] = str(page["lang"])
+            metadata["lang"] = ruby_text(page["lang"])
         if page.get("excerpt"):
-            metadata["summary"] = str(page["excerpt"])
+            metadata["summary"] = ruby_text(page["excerpt"])
         if not page.get("published") or page.get("future"):
             metadata["status"] = "draft"
             metadata["save_as"] = ""

@@ -8,6 +8,7 @@ leaves as strings (``2010-01-07 13:00:00 +0200``) are converted by
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..common.dates import as_datetime
 from ..errors import DocumentError
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["FrontMatter", "YamlPath", "as_datetime", "front_matter_line", "load_yaml", "split_front_matter"]
 
 # Jekyll: %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m
+_OPENING = re.compile(r"\A---\s*\r?\n")  # utils.rb's has_yaml_header?
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 
 
@@ -39,7 +42,28 @@ class FrontMatter:
 
 
 class _PsychConstructor(SafeConstructor):
-    """Psych's YAML 1.1 booleans: ``yes``/``no``/``on``/``off``, but ``y`` and ``n`` stay text."""
+    """Psych's YAML 1.1 booleans: ``yes``/``no``/``on``/``off``, but ``y`` and ``n`` stay text;
+    impossible dates (``2024-02-30``) stay text too, and their lines are noted (``not_dates``)."""
+
+    not_dates: list[tuple[int, str]]
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:  # Psych's scalar scanner rescues the same and keeps the text
+            self.not_dates.append((node.start_mark.line, str(node.value)))
+            return str(node.value)
+
+    def construct_yaml_str(self, node: Any) -> Any:
+        value = super().construct_yaml_str(node)
+        found = _SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            problem = f"\\u{ord(found.group(0)):04x} is a lone surrogate, which no UTF-8 file can hold"
+            raise ConstructorError(None, None, problem, node.start_mark)
+        return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _psych_bool(constructor: SafeConstructor, node: ScalarNode) -> bool | str:
@@ -48,6 +72,8 @@ def _psych_bool(constructor: SafeConstructor, node: ScalarNode) -> bool | str:
 
 
 _PsychConstructor.add_constructor("tag:yaml.org,2002:bool", _psych_bool)
+_PsychConstructor.add_constructor("tag:yaml.org,2002:timestamp", _PsychConstructor.construct_yaml_timestamp)
+_PsychConstructor.add_constructor("tag:yaml.org,2002:str", _PsychConstructor.construct_yaml_str)
 
 
 @lru_cache(maxsize=1)
@@ -60,9 +86,13 @@ def _yaml() -> YAML:
 
 
 def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML front matter") -> Any:
-    """Parse *text* as YAML 1.1; errors name *path*, the line in that file and *what* it is."""
+    """Parse *text* as YAML 1.1; errors name *path*, the line in that file and *what* it is; an impossible
+    date is kept as text (as Psych keeps it) with a warning at its line."""
+    yaml = _yaml()
+    constructor = yaml.constructor
+    constructor.not_dates = []
     try:
-        return _yaml().load(text)
+        data = yaml.load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         if err.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
@@ -72,12 +102,17 @@ def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML fron
         raise DocumentError(path, line, f"invalid {what}: {problem}") from None
     except YAMLError as err:
         raise DocumentError(path, first_line, f"invalid {what}: {err}") from None
+    for line, value in constructor.not_dates:
+        logger.warning("%s:%d: %r is not a real date; kept as text, as Jekyll keeps it", path, first_line + line, value)
+    return data
 
 
 def split_front_matter(text: str, path: Path) -> FrontMatter:
     """Separate the front matter from the body and parse it."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _OPENING.match(text):  # Jekyll reads such a file as having no front matter at all
+            logger.warning("%s:1: front matter is not closed (no closing '---' line); read as text", path)
         return FrontMatter(body=text)
     data = load_yaml(match.group(1), path, first_line=2) if match.group(1).strip() else {}
     if data is None:
@@ -92,24 +127,26 @@ YamlPath = tuple[str | int, ...]
 
 
 def front_matter_line(front_matter: str, where: YamlPath) -> int | None:
-    """The file line of the deepest node along *where* (the front matter starts on line 2)."""
-    yaml = YAML(typ="rt")
+    """The file line of the deepest node along *where* (the front matter starts on line 2).
+
+    Only the node tree is built (nothing constructed), so a value that fails to load has a line too."""
+    yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
     try:
-        node = yaml.load(front_matter)
+        node: Node | None = yaml.compose(front_matter)
     except YAMLError:
         return None
     line = None
     for step in where:
-        if isinstance(step, int) and isinstance(node, CommentedSeq) and step < len(node):
-            line = node.lc.item(step)[0]
-            node = node[step]
-        elif isinstance(node, CommentedMap):
-            key = next((k for k in node if str(k) == str(step)), None)
-            if key is None:
+        if isinstance(step, int) and isinstance(node, SequenceNode) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line
+        elif isinstance(node, MappingNode):
+            pair = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and str(k.value) == str(step)), None)
+            if pair is None:
                 break
-            line = node.lc.key(key)[0]
-            node = node[key]
+            line = pair[0].start_mark.line
+            node = pair[1]
         else:
             break
     return None if line is None else line + 2

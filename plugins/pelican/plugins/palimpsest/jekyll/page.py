@@ -9,6 +9,7 @@ Jekyll's code, not what seems reasonable.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,11 +27,18 @@ from .permalinks import (
     render_permalink,
 )
 from .site import DocumentPlace, JekyllSite
+from .values import key_line, ruby_text
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["POST_NAME", "derive_page", "document_url"]
 
 # document.rb's DATE_FILENAME_MATCHER, applied to the name without its extension.
 POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$")
+
+# The longest file name (one path component) Linux, macOS and Windows file systems take, in bytes.
+NAME_MAX = 255
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, front: FrontMatter) -> None:
@@ -49,9 +57,10 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
         try:
             date = dt.datetime(int(name_match[1]), int(name_match[2]), int(name_match[3]), tzinfo=tz)
         except ValueError:
-            raise DocumentError(path, None, f"file name date {stem[:10]!r} is not a date") from None
+            date_text = f"{name_match[1]}-{name_match[2]}-{name_match[3]}"
+            raise DocumentError(path, 1, f"the date in the file name, {date_text}, is not a date (Jekyll refuses it too)") from None
     name_slug = (name_match[4] if name_match else stem).rstrip(".")
-    slug = str(page.get("slug") or name_slug)
+    slug = ruby_text(page.get("slug") or name_slug)
     if page.get("title") is None and (place.type != "pages" or name_match):  # from the file name, not `slug`
         page["title"] = " ".join(part.capitalize() for part in name_slug.split("-"))
     modified_value = page.get("last_modified_at", page.get("modified"))
@@ -66,8 +75,8 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
         page["last_modified_at"] = modified
         page["modified"] = modified
     page["collection"] = place.type if place.type != "pages" else None
-    page["categories"] = _categories(page, place)
-    page["tags"] = [str(tag) for tag in _pluralized(page, "tag", "tags")]
+    page["categories"] = _categories(page, place, path, front)
+    page["tags"] = [ruby_text(tag) for tag in _tags(page, path, front)]
     try:
         page["url"] = document_url(page, path, site, place, date, slug)
     except PermalinkError as err:
@@ -77,33 +86,70 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
     if escapes_output(save_as) or ".." in PurePosixPath(str(page.get("permalink") or "")).parts:
         message = f"permalink {page.get('permalink')!r} points outside the output folder"
         raise DocumentError(path, front_matter_line(front.yaml, ("permalink",)), message)
+    _check_file_name(save_as, page, path, front)
     page["save_as"] = save_as
     page["published"] = page.get("published", True) is not False
     if date is not None and not site.config.get("future") and date > dt.datetime.now(dt.timezone.utc):
         page["future"] = True
 
 
+def _check_file_name(save_as: str, page: dict[str, Any], path: Path, front: FrontMatter) -> None:
+    """An output path every file system can hold: no control character, no name over NAME_MAX bytes."""
+    line = key_line(front, "permalink")
+    control = _CONTROL.search(save_as)
+    if control:
+        name = "NUL" if control.group(0) == "\0" else f"U+{ord(control.group(0)):04X}"
+        raise DocumentError(path, line, f"the output path {save_as!r} holds a control character ({name}); no file can have that name")
+    for part in PurePosixPath(save_as).parts:
+        if len(part.encode("utf-8")) > NAME_MAX:
+            message = f"the output path has a name longer than {NAME_MAX} bytes ({part[:20]}…, {len(part.encode('utf-8'))} bytes)"
+            raise DocumentError(path, line, message + "; no common file system can hold it")
+
+
 def _pluralized(page: dict[str, Any], singular: str, plural: str) -> list[Any]:
-    """utils.rb's pluralized_array_from_hash: the singular key as is, else the plural one split."""
+    """utils.rb's pluralized_array_from_hash: the singular key as is (unless nil or false), else the
+    plural one split if text, compacted if a list; anything else there counts as nothing."""
     value = page.get(singular)
-    if value is None:
+    if value is None or value is False:
         value = page.get(plural)
-        value = value.split() if isinstance(value, str) else value
+        value = value.split() if isinstance(value, str) else value if isinstance(value, list) else None
     if isinstance(value, list):
-        return [item for item in value if item is not None]
+        return [item for item in _flatten(value) if item is not None]
     return [] if value is None else [value]
 
 
-def _categories(page: dict[str, Any], place: DocumentPlace) -> list[str]:
-    """Folders above ``_posts``, then ``categories``, then ``category`` (document.rb), each once."""
+def _flatten(items: list[Any]) -> list[Any]:
+    """Ruby's ``Array#flatten``."""
+    return [leaf for item in items for leaf in (_flatten(item) if isinstance(item, list) else [item])]
+
+
+def _tags(page: dict[str, Any], path: Path, front: FrontMatter) -> list[Any]:
+    """document.rb's populate_tags; ``tags`` that are neither text nor a list are dropped, as Jekyll
+    drops them, with a warning at their line."""
+    value = page.get("tags")
+    if page.get("tag") in (None, False) and value is not None and not isinstance(value, (str, list)):
+        line = key_line(front, "tags")
+        logger.warning("%s:%s: tags: %s is neither text nor a list; ignored, as Jekyll ignores it", path, line or "", ruby_text(value))
+    return _pluralized(page, "tag", "tags")
+
+
+def _categories(page: dict[str, Any], place: DocumentPlace, path: Path, front: FrontMatter) -> list[str]:
+    """Folders above ``_posts``, then ``categories``, then ``category`` (document.rb), each once.
+
+    ``categories`` must be text or a list: Jekyll stops reading the file on anything else."""
     relative = PurePosixPath(place.relative_path)
     from_path = list(relative.parts[: relative.parts.index("_posts")]) if place.type == "posts" and "_posts" in relative.parts else []
     own = page.get("categories")
+    if own is not None and not isinstance(own, (str, list)):
+        shown = ruby_text(own)
+        hint = f' (write categories: "{shown}" for the word)' if isinstance(own, bool) else ""
+        message = f"categories: {shown} is neither text nor a list; Jekyll refuses it (no implicit conversion into Array){hint}"
+        raise DocumentError(path, key_line(front, "categories"), message)
     own_list = own.split() if isinstance(own, str) else list(own) if isinstance(own, list) else [] if own is None else [own]
     result: dict[str, None] = {}
-    for category in [*from_path, *own_list, *_pluralized(page, "category", "categories")]:
+    for category in [*from_path, *_flatten(own_list), *_pluralized(page, "category", "categories")]:
         if category is not None:
-            result.setdefault(str(category), None)
+            result.setdefault(ruby_text(category), None)
     return list(result)
 
 
