@@ -6,6 +6,8 @@ gets two good posts only). ``case.yml`` (every key optional but ``about``)::
     about: what the case tries
     files: {path: text}          # more files of the site, written as UTF-8
     bytes: {path: hex}           # files written as raw bytes (invalid UTF-8, NUL…)
+    generate:                    # files too big for a fixture: head + repeat × times + tail
+      {path: {head: "---\n---\n", repeat: "| a | b |\n", times: 100000, tail: ""}}
     symlinks: {path: target}     # links in the site; a target starting with SECRET/ points at a
                                  # secret file outside the site, which must never reach OUT
     args: [--flag]               # more arguments of ``palimpsest build SITE -o OUT``
@@ -95,6 +97,10 @@ def _make_site(case: dict[str, Any], folder: Path, work: Path) -> Path:
     for name, data in (case.get("bytes") or {}).items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(bytes.fromhex(data))
+    for name, spec in (case.get("generate") or {}).items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        text = spec.get("head", "") + spec["repeat"] * int(spec["times"]) + spec.get("tail", "")
+        (site / name).write_text(text, encoding="utf-8")
     for name, target in (case.get("symlinks") or {}).items():
         link = site / name
         link.parent.mkdir(parents=True, exist_ok=True)
