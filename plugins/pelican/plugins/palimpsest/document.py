@@ -94,7 +94,7 @@ def render_document(
     if front.present:
         try:
             body = render_liquid(
-                jekyll_environment(site.include_dirs),
+                jekyll_environment(site.include_dirs, site.limits),
                 body,
                 {"site": site.variables, "page": page, "content": ""},
                 kramdown,

@@ -19,8 +19,8 @@ from .document import RenderedDocument, render_document
 from .errors import DocumentError
 from .features import enabled_features
 from .jekyll.site import JekyllSite
-from .limits import Limits
 from .jekyll.values import ruby_text
+from .limits import Limits
 from .revisions.history import first_commit_date
 
 logger = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..common.dates import as_datetime
 from ..errors import DocumentError
+from .yaml_aliases import BoundedComposer
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def _yaml() -> YAML:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
     yaml.Constructor = _PsychConstructor
+    yaml.Composer = BoundedComposer  # refuses a "billion laughs" of aliases
     return yaml
 
 

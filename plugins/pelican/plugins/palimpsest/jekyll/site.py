@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import DocumentError
+from ..limits import Limits
 from ..resources import INCLUDES_PATH
 from .config import decode, read_config
 from .frontmatter import load_yaml
@@ -64,6 +65,7 @@ class JekyllSite:
     root: Path
     config: dict[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+    limits: Limits = field(default_factory=Limits)  # what one document may cost (PALIMPSEST_*_LIMIT settings)
 
     @classmethod
     def load(cls, root: Path | str, config_path: Path | str | None = None, *, fresh: bool = False) -> JekyllSite:

@@ -1,5 +1,11 @@
 """Liquid as Jekyll runs it, before Markdown: Jekyll's include syntax,
-``highlight``, Jekyll's filters, and includes from the site then the theme."""
+``highlight``, Jekyll's filters, and includes from the site then the theme.
+
+python-liquid's own resource limits (loop iterations, output size, assigned
+variables' size) bound what one document may cost (``limits.py`` here): the
+values come from :class:`~..limits.Limits`, and going beyond one is a Liquid
+error naming the setting that raises it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from liquid import Environment, FileSystemLoader, Mode
-from liquid.exceptions import LiquidError
+from liquid.exceptions import LiquidError, ResourceLimitError
 
 from ..kramdown import KramdownOptions
+from ..limits import Limits
 from ..resources import INCLUDES_PATH
 from .filters import JEKYLL_FILTERS
 from .highlight_tag import HighlightTag
 from .include_tag import BuiltinInclude, JekyllIncludeTag
+from .limits import CountingTemplate, limit_error
 from .stash import HtmlStash
 
 __all__ = ["BuiltinInclude", "HtmlStash", "JekyllEnvironment", "LiquidError", "jekyll_environment", "render_liquid"]
@@ -37,10 +45,26 @@ class JekyllEnvironment(Environment):
             self.add_filter(name, function)
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @lru_cache(maxsize=8)
-def jekyll_environment(include_dirs: tuple[Path, ...]) -> JekyllEnvironment:
-    """One environment per set of include folders, shared by every document of a site."""
-    return JekyllEnvironment(include_dirs)
+def jekyll_environment(include_dirs: tuple[Path, ...], limits: Limits = DEFAULT_LIMITS) -> JekyllEnvironment:
+    """One environment per set of include folders and limits, shared by every document of a site."""
+    return _limited(limits)(include_dirs)
+
+
+@lru_cache(maxsize=8)
+def _limited(limits: Limits) -> type[JekyllEnvironment]:
+    """python-liquid reads its limits from class attributes: one subclass per set of limits."""
+
+    class LimitedJekyllEnvironment(JekyllEnvironment):
+        loop_iteration_limit = limits.liquid_loop
+        output_stream_limit = limits.liquid_output
+        local_namespace_limit = limits.liquid_locals
+        template_class = CountingTemplate
+
+    return LimitedJekyllEnvironment
 
 
 def render_liquid(
@@ -59,4 +83,7 @@ def render_liquid(
     if "{" not in source:
         return source
     template = environment.from_string(source)
-    return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown, _palimpsest_includes=includes)
+    try:
+        return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown, _palimpsest_includes=includes)
+    except ResourceLimitError as err:
+        raise limit_error(err, environment) from None
