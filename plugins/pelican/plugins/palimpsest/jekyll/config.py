@@ -73,6 +73,9 @@ class ConfigCheck:
             "reading_speed": self.reading_speed,
             "words_per_minute": self.words_per_minute,
             "defaults": self.defaults,
+            "collections": self.collections,
+            "include": lambda value: self.paths("include", value),
+            "exclude": lambda value: self.paths("exclude", value),
         }
         for key, check in checks.items():
             if config.get(key) is not None:
@@ -157,6 +160,37 @@ class ConfigCheck:
                 scope["path"] = ""
             sets.append({**entry, "scope": scope})
         return sets
+
+    def collections(self, value: Any) -> dict[str, Any] | None:
+        """``collections:``, a mapping of labels to options or a list of labels, as a mapping."""
+        if isinstance(value, list):
+            value = {label: {} for label in value if self.label(("collections", value.index(label)), label)}
+        if not isinstance(value, dict):
+            self.error(("collections",), f"collections must be a mapping of names to options, not {value!r}; none are read")
+            return None
+        return {str(label): options for label, options in value.items() if self.label(("collections", str(label)), label)}
+
+    def label(self, where: YamlPath, label: Any) -> bool:
+        """Whether *label* can name a collection (a folder ``_label``)."""
+        if isinstance(label, (str, int)) and not isinstance(label, bool) and str(label).strip("./") and "/" not in str(label):
+            return True
+        self.error(where, f"a collection is named by a word, not {label!r}; it is ignored")
+        return False
+
+    def paths(self, key: str, value: Any) -> list[str] | None:
+        """``include:`` / ``exclude:``: a list of paths (a lone path read as a list of one)."""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [str(value)]
+        if not isinstance(value, list):
+            self.error((key,), f"{key} must be a list of paths, not {value!r}; it is ignored")
+            return None
+        kept = []
+        for index, item in enumerate(value):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                kept.append(str(item))
+            else:
+                self.error((key, index), f"{key} lists paths, not {item!r}; it is ignored")
+        return kept
 
     def unknown_types(self, sets: list[dict[str, Any]], collections: set[str]) -> None:
         """Warn of a scope ``type`` naming no collection: Jekyll applies the set to nothing, silently."""
