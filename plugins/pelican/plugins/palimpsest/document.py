@@ -23,6 +23,7 @@ from .jekyll.site import JekyllSite
 from .jekyll.values import check_page_values, ruby_text
 from .kramdown import KramdownOptions, render_markdown
 from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
+from .liquid.where import IncludeError, IncludeFrame, describe_frames, error_line
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 
 
@@ -89,7 +90,7 @@ def render_document(
         for hook in part.before_liquid:
             hook(document)
 
-    stash = None if plain and not front.present else HtmlStash()
+    stash = None if plain and not front.present else HtmlStash(source)
     body = front.body
     if front.present:
         try:
@@ -101,8 +102,11 @@ def render_document(
                 stash,
                 document.includes,
             )
+        except IncludeError as err:
+            where = describe_frames(err.frames, lambda frame: _shown(frame, site))
+            raise DocumentError(path, _liquid_line(err, front), f"Liquid error in {where}: {err.message}") from None
         except LiquidError as err:
-            raise DocumentError(path, _liquid_line(err, front.body_line), f"Liquid error: {err.message}") from None
+            raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
     html = render_markdown(body, kramdown, document.env, () if plain else markdown_plugins(names))
     if stash:
@@ -114,7 +118,8 @@ def render_document(
     if "excerpt" in page:  # the front matter's own excerpt is text: HTML like a rendered one
         page["excerpt"] = escape_html(str(page["excerpt"]))
     else:
-        page["excerpt"] = _excerpt(body, html, site, kramdown)
+        excerpt = _excerpt(body, html, site, kramdown)
+        page["excerpt"] = stash.restore(excerpt) if stash else excerpt
     page["reading_time"] = _reading_time(visible_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)
 
@@ -142,9 +147,16 @@ def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
     return reading_minutes(text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE)
 
 
-def _liquid_line(err: LiquidError, body_line: int) -> int:
-    context = err.context()
-    return body_line + (context[0] - 1 if context else 0)
+def _liquid_line(err: LiquidError, front: FrontMatter) -> int:
+    """The file line of the tag at fault (of the include tag, for an error inside an include)."""
+    return front.body_line + (error_line(err, front.body) or 1) - 1
+
+
+def _shown(frame: IncludeFrame, site: JekyllSite) -> str:
+    """An include file as the site's author knows it: its path in the site, else its name."""
+    if frame.file is not None and frame.file.is_relative_to(site.root):
+        return frame.file.relative_to(site.root).as_posix()
+    return frame.name
 
 
 def _positive_number(value: object) -> int | None:

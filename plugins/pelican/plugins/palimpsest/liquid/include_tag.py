@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid import FileSystemLoader
 from liquid.ast import Node
 from liquid.builtin.expressions import parse_primitive, tokenize
-from liquid.exceptions import LiquidError, LiquidSyntaxError, TemplateNotFoundError
+from liquid.exceptions import ContextDepthError, LiquidError, LiquidSyntaxError, TemplateNotFoundError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from .stash import context_stash
+from .where import in_include
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
@@ -64,10 +66,19 @@ class JekyllIncludeNode(Node):
             if builtin is None:
                 raise TemplateNotFoundError(f"include file not found: {name!r}", token=self.token) from err
             html = builtin(self._evaluate(context), self.token)
+        except LiquidError as err:  # the include does not parse
+            raise in_include(err, name, _include_path(context, name), _include_source(context, name), self.token) from None
         else:
             out = context.get_buffer(buffer)
-            with context.extend({"include": self._evaluate(context)}, template=template):
-                template.render_with_context(context, out, partial=True)
+            try:
+                with context.extend({"include": self._evaluate(context)}, template=template):
+                    try:
+                        template.render_with_context(context, out, partial=True)
+                    except LiquidError as err:
+                        raise in_include(err, name, _include_path(context, name), _include_source(context, name), self.token) from None
+            except ContextDepthError:
+                message = "includes nested too deep: does an include include itself without end?"
+                raise ContextDepthError(message, token=self.token) from None
             html = out.getvalue()
         stash = context_stash(context)
         if stash is not None and html.lstrip().startswith("<") and "markdown=" not in html:
@@ -77,6 +88,26 @@ class JekyllIncludeNode(Node):
 
     def _evaluate(self, context: RenderContext) -> dict[str, Any]:
         return {key: value.evaluate(context) for key, value in self.params.items()}
+
+
+def _include_path(context: RenderContext, name: str) -> Path | None:
+    """The file the include *name* is read from, when the loader reads files."""
+    loader = context.env.loader
+    if not isinstance(loader, FileSystemLoader):
+        return None
+    try:
+        return Path(loader.resolve_path(name))
+    except TemplateNotFoundError:
+        return None
+
+
+def _include_source(context: RenderContext, name: str) -> str:
+    """The include's text (to find the line of a block it never closes)."""
+    path = _include_path(context, name)
+    try:
+        return path.read_text(encoding="utf-8") if path is not None else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _undecodable(context: RenderContext, name: str) -> str:
