@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..common.dates import as_datetime
 from ..errors import DocumentError
 from .frontmatter import YamlPath, front_matter_line, load_yaml
 
@@ -138,6 +139,9 @@ class ConfigCheck:
             if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
                 self.warning(where, "an invalid front matter default set (it needs values: a mapping) is ignored, as Jekyll ignores it")
                 continue
+            if "date" in entry["values"] and as_datetime(entry["values"]["date"]) is None:  # Jekyll aborts
+                self.error((*where, "values", "date"), f"a default date must be a date, not {entry['values']['date']!r}; ignored")
+                entry = {**entry, "values": {k: v for k, v in entry["values"].items() if k != "date"}}
             scope = entry.get("scope")
             if scope is None:
                 sets.append(entry)
