@@ -116,7 +116,7 @@ def render_document(
             hook(document)
     page.setdefault("headings", document.env.get("headings", []))  # for a theme's table of contents
     if "excerpt" in page:  # the front matter's own excerpt is text: HTML like a rendered one
-        page["excerpt"] = escape_html(str(page["excerpt"]))
+        page["excerpt"] = escape_html(ruby_text(page["excerpt"]))
     else:
         excerpt = _excerpt(body, html, site, kramdown)
         page["excerpt"] = stash.restore(excerpt) if stash else excerpt

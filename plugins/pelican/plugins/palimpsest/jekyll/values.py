@@ -23,6 +23,9 @@ __all__ = ["check_page_values", "key_line", "ruby_text"]
 
 logger = logging.getLogger(__name__)
 
+# Keys the theme prints as they are (Minimal Mistakes' names): made text here, as Liquid prints them.
+PRINTED = ("toc_label",)
+
 # The keys of Minimal Mistakes' ``header`` the theme turns into an image's address.
 HEADER_IMAGES = ("image", "overlay_image", "teaser")
 
@@ -96,6 +99,12 @@ def check_page_values(page: dict[str, Any], path: Path, front: FrontMatter) -> N
     if isinstance(lang, (list, dict)):
         kind = "a list" if isinstance(lang, list) else "a mapping"
         raise _refuse(path, front, "lang", f"lang must be one language tag such as en or zh-Hant, not {kind}")
+    for key in PRINTED:
+        value = page.get(key)
+        if isinstance(value, dict):
+            raise _refuse(path, front, key, f"{key} must be text, not a mapping")
+        if value is not None and not isinstance(value, str):
+            page[key] = ruby_text(value)
     _check_header(page, path, front)
     speed = page.get("words_per_minute")
     if speed is not None and not _positive_whole(speed):
