@@ -39,6 +39,8 @@ POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$")
 # The longest file name (one path component) Linux, macOS and Windows file systems take, in bytes.
 NAME_MAX = 255
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The front matter keys an output path is made of, the one most likely at fault first.
+_PATH_KEYS = ("permalink", "slug", "categories", "category", "title")
 
 
 def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: DocumentPlace, front: FrontMatter) -> None:
@@ -94,10 +96,14 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
 
 
 def _check_file_name(save_as: str, page: dict[str, Any], path: Path, front: FrontMatter) -> None:
-    """An output path every file system can hold: no control character, no name over NAME_MAX bytes."""
-    line = key_line(front, "permalink")
+    """An output path every file system can hold: no control character, no name over NAME_MAX bytes.
+    The line is that of the key the path comes from (the permalink, else the slug or categories)."""
+    sources = [key for key in _PATH_KEYS if key in front.data]
+    line = key_line(front, sources[0]) if sources else None
     control = _CONTROL.search(save_as)
     if control:
+        holder = next((key for key in sources if control.group(0) in ruby_text(front.data[key])), None)
+        line = key_line(front, holder) if holder else line
         name = "NUL" if control.group(0) == "\0" else f"U+{ord(control.group(0)):04X}"
         raise DocumentError(path, line, f"the output path {save_as!r} holds a control character ({name}); no file can have that name")
     for part in PurePosixPath(save_as).parts:
