@@ -63,6 +63,13 @@ class _PsychConstructor(SafeConstructor):
             raise ConstructorError(None, None, problem, node.start_mark)
         return value
 
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+        try:  # ruamel turns a list key into a tuple, which may still hold a list ([[]]: x)
+            hash(key)
+        except TypeError:
+            raise ConstructorError(None, None, "a key must be text, a number or a date", key_node.start_mark) from None
+        return bool(super().check_mapping_key(node, key_node, mapping, key, value))
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
