@@ -38,6 +38,8 @@ JEKYLL_EXCLUDES = (
 # Generators whose ``get_files`` lists the site's files, by the settings naming their exclusions.
 EXCLUDE_SETTINGS = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
 PATH_SETTINGS = ("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS")
+# Folders walked through links inside the site, at most (the setting PALIMPSEST_MAX_LINKED_FOLDERS).
+MAX_LINKED_FOLDERS = 1_000
 
 
 def _patterns(value: Any) -> list[str]:
@@ -70,7 +72,8 @@ class Containment:
         path = PurePosixPath(os.path.normpath(relative).replace(os.sep, "/"))
         if path.as_posix() in self.unreadable_files:
             return False
-        return not any(path.is_relative_to(folder) for folder in self.excluded_folders)
+        excluded = set(self.excluded_folders)
+        return not any(folder.as_posix() in excluded for folder in (path, *path.parents))
 
     def leave_out(self, relative: str, folder: bool, problem: str = "") -> None:
         """Never read *relative*; say why when it is a link that cannot be followed."""
@@ -92,15 +95,30 @@ class Containment:
             logger.error("%s: %s", self.root / relative, reason)
 
 
-def scan(root: Path, output: Path | None, config: dict[str, Any] | None = None) -> Containment:
+def scan(
+    root: Path,
+    output: Path | None,
+    config: dict[str, Any] | None = None,
+    max_linked_folders: int = MAX_LINKED_FOLDERS,
+    walked: Iterable[str] | None = None,
+) -> Containment:
     """What of the site at *root* may be read, with *output* (the output folder) and Jekyll's
-    ``exclude:`` left out; the links out of the site and the loops are recorded as problems."""
+    ``exclude:`` left out; the links out of the site and the loops are recorded as problems.
+    Links inside the site are followed, but no more than *max_linked_folders* folders through them
+    (links to links multiply the folders to walk: twenty folders with two links each make a million),
+    and only below *walked* (the folders Pelican walks; everywhere when not given): elsewhere a link
+    to a folder is checked, not followed."""
     config = config or {}
     real_root = root.resolve()
     exclude = [*JEKYLL_EXCLUDES, *_patterns(config.get("exclude"))]
     include = _patterns(config.get("include"))
     real_output = output.resolve() if output is not None else None
     result = Containment(root)
+    roots = None if walked is None else [str(p).strip("/") for p in walked]
+
+    def followed(relative: str) -> bool:
+        return roots is None or any(not r or relative == r or relative.startswith(r + "/") for r in roots)
+
     if real_output is not None and real_output != real_root and real_output.is_relative_to(real_root):
         result.excluded_folders.append(real_output.relative_to(real_root).as_posix())
 
@@ -110,12 +128,14 @@ def scan(root: Path, output: Path | None, config: dict[str, Any] | None = None) 
             return True
         return jekyll_excluded(real.relative_to(real_root).as_posix(), exclude, include) if real != real_root else False
 
-    # Walk as Pelican would (links to folders followed), carrying the real folders above each one.
-    stack: list[tuple[str, tuple[Path, ...]]] = [("", (real_root,))]
+    # Walk as Pelican would (links to folders followed), carrying the real folders above each one
+    # and whether a link led there.
+    stack: list[tuple[str, tuple[Path, ...], bool]] = [("", (real_root,), False)]
+    linked_folders = 0
     while stack:
-        folder, chain = stack.pop()
+        folder, chain, linked = stack.pop()
         try:
-            entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(root / folder), key=lambda e: e.name, reverse=True)  # popped in name order
         except OSError:
             continue
         for entry in entries:
@@ -132,11 +152,19 @@ def scan(root: Path, output: Path | None, config: dict[str, Any] | None = None) 
             if jekyll_excluded(relative, exclude, include) or (hidden and not jekyll_excluded(relative, include)):
                 result.leave_out(relative, is_dir)
                 continue
+            if is_dir and (linked or is_link):
+                linked_folders += 1
+                if linked_folders > max_linked_folders:
+                    if linked_folders == max_linked_folders + 1:  # said once, where the walk stopped
+                        limit = f"more than {max_linked_folders} folders through symlinks (PALIMPSEST_MAX_LINKED_FOLDERS)"
+                        result.problems.append((relative, f"{limit}: not read from here on"))
+                    result.leave_out(relative, is_dir)
+                    continue
             if not is_link:
                 if is_dir:
-                    stack.append((relative, (*chain, Path(entry.path).resolve())))
+                    stack.append((relative, (*chain, chain[-1] / entry.name), linked))
                 continue
-            target = Path(os.path.realpath(entry.path))
+            target = Path(os.path.realpath(chain[-1] / entry.name))  # from the link's real folder: one hop
             if not target.exists():
                 result.leave_out(relative, is_dir, "symlink to nothing (its target is missing, or a loop) is not read")
             elif not target.is_relative_to(real_root):
@@ -146,8 +174,8 @@ def scan(root: Path, output: Path | None, config: dict[str, Any] | None = None) 
                 result.leave_out(relative, is_dir)
             elif is_dir and target in chain:
                 result.leave_out(relative, is_dir, "symlink loop (a link to a folder that contains it) is not followed")
-            elif is_dir:
-                stack.append((relative, (*chain, target)))
+            elif is_dir and followed(relative):
+                stack.append((relative, (*chain, target), True))
     result.excluded_folders.sort()
     result.problems.sort()
     return result
@@ -173,7 +201,9 @@ def contain_build(pelican: Any) -> None:
         config = JekyllSite.load(settings["PATH"], settings.get("PALIMPSEST_CONFIG")).config
     except DocumentError:  # reported where the site is read; Jekyll's default excludes still apply
         config = {}
-    containment = scan(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]), config)
+    limit = int(settings.get("PALIMPSEST_MAX_LINKED_FOLDERS", MAX_LINKED_FOLDERS))
+    walked = [str(path) for name in PATH_SETTINGS for path in settings.get(name) or []]
+    containment = scan(Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]), config, limit, walked)
     _SCANS[_key(settings)] = containment
     containment.report()
     for name in PATH_SETTINGS:  # a walk's own root is never pruned: drop the roots that may not be read
