@@ -44,6 +44,7 @@ class FrontMatter:
 
 class _PsychConstructor(SafeConstructor):
     """Psych's YAML 1.1 booleans: ``yes``/``no``/``on``/``off``, but ``y`` and ``n`` stay text;
+    ``1e3`` stays text (Psych's floats have a dot);
     impossible dates (``2024-02-30``) stay text too, and their lines are noted (``not_dates``)."""
 
     not_dates: list[tuple[int, str]]
@@ -72,6 +73,15 @@ class _PsychConstructor(SafeConstructor):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Psych's base-10 float: a dot in the mantissa, and a sign in any exponent (``1e3`` is text there).
+_PSYCH_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?")
+
+
+def _psych_float(constructor: SafeConstructor, node: ScalarNode) -> float | str:
+    value = str(node.value)
+    if ("e" in value or "E" in value) and not _PSYCH_FLOAT.fullmatch(value):
+        return value  # ruamel would read 1e400 as infinity (and warn on stderr); Psych keeps the text
+    return float(constructor.construct_yaml_float(node))
 
 
 def _psych_bool(constructor: SafeConstructor, node: ScalarNode) -> bool | str:
@@ -80,6 +90,7 @@ def _psych_bool(constructor: SafeConstructor, node: ScalarNode) -> bool | str:
 
 
 _PsychConstructor.add_constructor("tag:yaml.org,2002:bool", _psych_bool)
+_PsychConstructor.add_constructor("tag:yaml.org,2002:float", _psych_float)
 _PsychConstructor.add_constructor("tag:yaml.org,2002:timestamp", _PsychConstructor.construct_yaml_timestamp)
 _PsychConstructor.add_constructor("tag:yaml.org,2002:str", _PsychConstructor.construct_yaml_str)
 
