@@ -102,9 +102,16 @@ def _contain_files(generator: Any) -> None:
     filter_files(generator)
 
 
+def _contain_static(generator: Any) -> None:
+    from .jekyll.containment import drop_unreadable_static
+
+    drop_unreadable_static(generator)
+
+
 def register() -> None:
     signals.initialized.connect(_contain)  # nothing outside the site, the output folder, Jekyll's exclude:
     signals.generator_init.connect(_contain_files)
+    signals.static_generator_finalized.connect(_contain_static)
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)

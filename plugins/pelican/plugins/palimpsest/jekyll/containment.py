@@ -226,3 +226,30 @@ def filter_files(generator: Any) -> None:
         return {path for path in list_files(paths, exclude, extensions) if containment.readable(path)}
 
     generator.get_files = get_files
+
+
+def drop_unreadable_static(generator: Any) -> None:
+    """Pelican's ``static_generator_finalized``: a ``{static}`` or ``{attach}`` link in a document
+    adds its target to the static files, even ``{static}/../../etc/passwd`` (copied to the same path
+    below the output folder, so outside it too); each such file that may not be read is dropped,
+    with an ERROR naming the documents that link it."""
+    containment = _SCANS.get(_key(generator.settings))
+    kept = []
+    for static in generator.staticfiles:
+        relative = PurePosixPath(os.path.normpath(static.get_relative_source_path()).replace(os.sep, "/"))
+        inside = relative.parts[:1] != ("..",) and not relative.is_absolute()
+        if inside and (containment is None or containment.readable(relative.as_posix())):
+            kept.append(static)
+            continue
+        linking = sorted(
+            str(content.source_path)
+            for content in generator.context.get("generated_content", {}).values()
+            if content is not None
+            and hasattr(content, "get_static_links")
+            and static.get_relative_source_path() in content.get_static_links()
+        )
+        where = ", ".join(linking) or "a document"
+        logger.error("%s: a {static} or {attach} link to a file outside the site (or left out) is not copied", where)
+        generator.context.get("static_content", {}).pop(static.get_relative_source_path(), None)
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept  # what Pelican copies
