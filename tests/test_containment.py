@@ -58,7 +58,7 @@ def test_pelicanconf_build_is_contained_too(tmp_path: Path, caplog: pytest.LogCa
     (secret / "shadow").write_text("root:SECRET\n", encoding="utf-8")
     (site / "assets" / "etc").symlink_to(secret)
     (site / "assets" / "loop").symlink_to("..")
-    conf = tmp_path / "pelicanconf.py"
+    conf = tmp_path / "containconf.py"  # not pelicanconf.py: Pelican keeps the module by its name
     conf.write_text(
         'PLUGINS = ["pelican.plugins.palimpsest"]\nARTICLE_PATHS = ["_posts"]\nSTATIC_PATHS = ["assets"]\n'
         'SITEURL = "https://example.org"\n',
