@@ -58,6 +58,7 @@ SITES: dict[str, dict[str, str]] = {
         ),
         "_data/ui-text.yml": "fr:\n  toc_label: Sur cette page\n",
     },
+    "random": {"_config.yml": ""},  # each example may write its own _config.yml (Case.config)
     "chinese": {
         "_config.yml": (
             "title: 试验\nurl: https://example.org\nlang: zh-CN\ntimezone: Asia/Shanghai\npermalink: /:categories/:title.html\n"
@@ -518,6 +519,61 @@ def bodies(draw: st.DrawFn) -> str:
     return "".join(fragment + separator for fragment, separator in parts)
 
 
+# --- a random _config.yml -------------------------------------------------------------------
+
+KRAMDOWN_OPTIONS: dict[str, st.SearchStrategy[Any]] = {
+    "auto_ids": st.booleans(),
+    "auto_id_prefix": st.sampled_from(["", "id-", "中"]),
+    "auto_id_stripping": st.booleans(),
+    "hard_wrap": st.booleans(),
+    "footnote_nr": st.sampled_from([0, 1, -1, 10**20, "3", "x"]),
+    "footnote_backlink": st.sampled_from(["", "&#8617;", "<b>", "↩"]),
+    "smart_quotes": st.sampled_from(["lsquo,rsquo,ldquo,rdquo", "laquo,raquo", "a,b,c,d", "apos,apos,quot,quot", "x"]),
+    "toc_levels": st.sampled_from(["1..6", "2..3", "3..2", "0..9", "1,2,3", [1, 2], [], "x..y", "-1..99999999"]),
+    "header_offset": st.integers(-10, 10),
+    "input": st.sampled_from(["GFM", "kramdown", "nope"]),
+    "math_engine": st.sampled_from(["mathjax", "katex", None, "nope"]),
+    "syntax_highlighter": st.sampled_from(["rouge", None, "nope"]),
+    "syntax_highlighter_opts": st.fixed_dictionaries({}, optional={"block": values, "span": values, "default_lang": texts}),
+    "parse_block_html": st.booleans(),
+    "parse_span_html": st.booleans(),
+    "typographic_symbols": st.dictionaries(st.sampled_from(["hellip", "mdash", "ndash", "laquo"]), texts, max_size=2),
+    "entity_output": st.sampled_from(["as_char", "numeric", "symbolic", "nope"]),
+}
+CONFIG: dict[str, st.SearchStrategy[Any]] = {
+    "title": texts,
+    "url": st.sampled_from(["https://example.org", "", "javascript:alert(1)", "http://[::1", "//x"]) | texts,
+    "baseurl": st.sampled_from(["", "/blog", "blog/", "/../..", "/中文"]) | texts,
+    "permalink": st.sampled_from(["date", "pretty", "none", "ordinal", "/:year/:title/", "/:nope/", "/../x/"]) | texts,
+    "lang": st.sampled_from(["zh", "fr", "en", "zh-Hans", "xx"]) | values,
+    "locale": st.sampled_from(["zh-CN", "fr-FR", "de"]) | values,
+    "timezone": st.sampled_from(["Asia/Shanghai", "Europe/Paris", "UTC", "Nowhere/City", "../../etc/localtime", ""]) | values,
+    "excerpt_separator": st.sampled_from(["<!--more-->", "\n\n", "", "---"]) | values,
+    "words_per_minute": st.sampled_from([0, -1, 200, "200", 10**30]) | values,
+    "reading_speed": st.fixed_dictionaries({}, optional={"latin": values, "cjk": values}) | values,
+    "future": st.booleans() | values,
+    "kramdown": st.dictionaries(st.sampled_from(list(KRAMDOWN_OPTIONS)), st.none(), max_size=5).flatmap(
+        lambda keys: st.fixed_dictionaries({key: KRAMDOWN_OPTIONS[key] | values for key in keys})
+    )
+    | values,
+    "defaults": st.lists(
+        st.fixed_dictionaries(
+            {}, optional={"scope": st.fixed_dictionaries({}, optional={"path": texts, "type": texts}) | values, "values": values}
+        ),
+        max_size=2,
+    )
+    | values,
+    "collections": st.dictionaries(words, values, max_size=2) | st.lists(words, max_size=2) | values,
+    "data": values,
+}
+configs = st.one_of(
+    st.dictionaries(st.sampled_from(list(CONFIG)), st.none(), max_size=6)
+    .flatmap(lambda keys: st.fixed_dictionaries({key: CONFIG[key] for key in keys}))
+    .map(_dump),
+    raw_front_matter,
+)
+
+
 @dataclass(frozen=True)
 class Case:
     """One fuzzed input: the document's text, where it sits, in which site, plain or not."""
@@ -527,6 +583,7 @@ class Case:
     plain: bool
     text: str
     crlf: bool = False
+    config: str | None = None  # the _config.yml of the "random" site
 
     def source(self) -> bytes:
         text = self.text.replace("\n", "\r\n") if self.crlf else self.text
@@ -536,12 +593,14 @@ class Case:
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     """A whole input, drawn as one value so that a failure prints the document's text."""
+    site = draw(st.sampled_from(list(SITES)))
     return Case(
-        site=draw(st.sampled_from(list(SITES))),
+        site=site,
         place=draw(st.sampled_from(PLACES)),
         plain=draw(st.booleans()),
         text=draw(documents_head()) + draw(bodies()),
         crlf=draw(st.booleans()),
+        config=draw(configs) if site == "random" else None,
     )
 
 
@@ -579,10 +638,14 @@ def render_case(sites: dict[str, JekyllSite], case: Case, limit: float = SLOW_SE
     site = sites[case.site]
     path = site.root / case.place
     path.write_bytes(case.source())
+    if case.config is not None:
+        (site.root / "_config.yml").write_text(case.config, encoding="utf-8")
     start = time.perf_counter()
     try:
         with time_limit(limit):
             try:
+                if case.config is not None:
+                    site = JekyllSite.load(site.root)
                 outcome: RenderedDocument | DocumentError = render_document(path, site, plain=case.plain)
             except DocumentError as err:
                 outcome = err
@@ -598,7 +661,7 @@ def check_case(sites: dict[str, JekyllSite], case: Case) -> None:
     event("DocumentError" if isinstance(outcome, DocumentError) else "rendered")
     if isinstance(outcome, DocumentError):
         event(f"DocumentError: {outcome.reason[:40]}")
-        assert outcome.path.name == Path(case.place).name, f"the error names another file: {outcome}"
+        assert outcome.path.name in (Path(case.place).name, "_config.yml"), f"the error names another file: {outcome}"
     else:
         assert isinstance(outcome, RenderedDocument) and isinstance(outcome.html, str)
 
@@ -615,6 +678,8 @@ def with_examples(test: Callable[..., None]) -> Callable[..., None]:
         Case("plain", PLACES[0], False, "---\ntitle: ok\n---\n\nplain text\n"),
         # ruamel made the key [[]] a tuple holding a list, and failed hashing it: TypeError
         Case("plain", PLACES[0], False, "---\n[[]]: \n---\n"),
+        # a loop over a range from the front matter ran for ever (now PALIMPSEST_LIQUID_LOOP_LIMIT)
+        Case("plain", PLACES[0], False, "---\nwords_per_minute: 100000000\n---\n{% for i in (1..page.words_per_minute) %}{% endfor %}"),
     ]
     for case in reversed(found):
         test = example(case=case)(test)
