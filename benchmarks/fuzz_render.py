@@ -8,7 +8,7 @@ same way.
 
 Usage::
 
-    python benchmarks/fuzz_render.py [--examples 10000] [--seed 0] [--slow 5] [--no-shrink]
+    python benchmarks/fuzz_render.py [--examples 10000] [--seed 0] [--slow 5] [--repeat 3000] [--no-shrink]
 """
 
 from __future__ import annotations
@@ -87,12 +87,12 @@ def options(examples: int, phases: tuple[Phase, ...]) -> settings:
     )
 
 
-def explore(sites: dict[str, JekyllSite], examples: int, fuzz_seed: int, slow: float) -> Run:
+def explore(sites: dict[str, JekyllSite], examples: int, fuzz_seed: int, slow: float, repeat: int) -> Run:
     run = Run()
 
     @seed(fuzz_seed)
     @options(examples, (Phase.generate,))
-    @given(case=cases())
+    @given(case=cases(repeat))
     def property_(case: Case) -> None:
         run.examples += 1
         crash, trace, seconds = outcome(sites, case, HANG_SECONDS)
@@ -108,13 +108,13 @@ def explore(sites: dict[str, JekyllSite], examples: int, fuzz_seed: int, slow: f
     return run
 
 
-def shrink(sites: dict[str, JekyllSite], examples: int, fuzz_seed: int, wanted: str, slow: float) -> tuple[Case | None, str]:
+def shrink(sites: dict[str, JekyllSite], examples: int, fuzz_seed: int, wanted: str, slow: float, repeat: int) -> tuple[Case | None, str]:
     """Find *wanted* (a crash signature, or "slow") again from the same seed and let Hypothesis shrink it."""
     last: list[tuple[Case, str]] = []
 
     @seed(fuzz_seed)
     @options(examples, (Phase.generate, Phase.shrink))
-    @given(case=cases())
+    @given(case=cases(repeat))
     def property_(case: Case) -> None:
         crash, trace, seconds = outcome(sites, case, slow + 1 if wanted == "slow" else HANG_SECONDS)
         if crash == wanted or (wanted == "slow" and (seconds >= slow or (crash or "").startswith(TooSlow.__name__))):
@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--slow", type=float, default=SLOW_SECONDS, help="seconds over which an example fails")
+    parser.add_argument("--repeat", type=int, default=3000, help="most times one fragment is repeated in a long document")
     parser.add_argument("--no-shrink", action="store_true", help="print the first input of each crash, unshrunk")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -140,13 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     slow_minimal: tuple[Case | None, str] = (None, "")
     with tempfile.TemporaryDirectory(prefix="palimpsest-fuzz-") as folder:
         sites = make_sites(Path(folder))
-        run = explore(sites, args.examples, args.seed, args.slow)
+        run = explore(sites, args.examples, args.seed, args.slow, args.repeat)
         explored = time.perf_counter() - start
         if not args.no_shrink:
             for failure in run.crashes.values():
-                failure.minimal, failure.minimal_trace = shrink(sites, args.examples, args.seed, failure.signature, args.slow)
+                failure.minimal, failure.minimal_trace = shrink(sites, args.examples, args.seed, failure.signature, args.slow, args.repeat)
             if run.slow:
-                slow_minimal = shrink(sites, args.examples, args.seed, "slow", args.slow)
+                slow_minimal = shrink(sites, args.examples, args.seed, "slow", args.slow, args.repeat)
     total = time.perf_counter() - start
 
     crashed = sum(failure.count for failure in run.crashes.values())
