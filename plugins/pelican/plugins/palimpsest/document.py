@@ -22,6 +22,7 @@ from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
 from .jekyll.values import check_page_values, ruby_text
 from .kramdown import KramdownOptions, render_markdown
+from .limits import SETTINGS
 from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
 from .liquid.where import IncludeError, IncludeFrame, describe_frames, error_line
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
@@ -77,7 +78,7 @@ def render_document(
     names = frozenset(features)
     parts = () if plain else document_parts(names)
     source = read_source(path) if text is None else text
-    front = split_front_matter(source, path)
+    front = split_front_matter(source, path, site.limits.front_matter_size)
     place = site.place(path)
     page: dict[str, Any] = dict(site.front_matter_defaults(place))
     page.update(front.data)
@@ -108,6 +109,7 @@ def render_document(
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
+    _check_size(body, path, front, site)
     html = render_markdown(body, kramdown, document.env, () if plain else markdown_plugins(names))
     if stash:
         html = stash.restore(html)
@@ -145,6 +147,17 @@ def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
     speeds = speeds if isinstance(speeds, dict) else {}
     latin = _positive_number(speeds.get("latin")) or _positive_number(site.config.get("words_per_minute"))
     return reading_minutes(text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE)
+
+
+def _check_size(body: str, path: Path, front: FrontMatter, site: JekyllSite) -> None:
+    """Markdown costs time in proportion to its length (about ten seconds a million characters of
+    table): a body beyond the limit is refused at the line where it crosses it, rather than hold the build."""
+    bound = site.limits.markdown_size
+    if len(body) > bound:
+        line = front.body_line + body.count("\n", 0, bound)
+        raise DocumentError(
+            path, line, f"{len(body)} characters to render as Markdown, more than {bound} (set {SETTINGS['markdown_size']} to allow more)"
+        )
 
 
 def _liquid_line(err: LiquidError, front: FrontMatter) -> int:

@@ -17,6 +17,8 @@ SETTINGS = {
     "liquid_loop": "PALIMPSEST_LIQUID_LOOP_LIMIT",
     "liquid_output": "PALIMPSEST_LIQUID_OUTPUT_LIMIT",
     "liquid_locals": "PALIMPSEST_LIQUID_LOCALS_LIMIT",
+    "front_matter_size": "PALIMPSEST_FRONT_MATTER_SIZE_LIMIT",
+    "markdown_size": "PALIMPSEST_MARKDOWN_SIZE_LIMIT",
     "table_rows": "PALIMPSEST_TABLE_ROW_LIMIT",
     "table_cells": "PALIMPSEST_TABLE_CELL_LIMIT",
 }
@@ -29,6 +31,8 @@ class Limits:
     liquid_loop: int = 1_000_000  # iterations of one loop, nested loops multiplied
     liquid_output: int = 10_000_000  # bytes one template (or one capture) writes
     liquid_locals: int = 10_000_000  # bytes (as ``sys.getsizeof`` counts) held by assigned variables
+    front_matter_size: int = 300_000  # characters of one front matter (about two seconds of YAML)
+    markdown_size: int = 1_000_000  # characters of one body (after Liquid) rendered as Markdown
     table_rows: int = 5_000  # rows of one front-matter table version
     table_cells: int = 100_000  # cells of one front-matter table, all versions together
 

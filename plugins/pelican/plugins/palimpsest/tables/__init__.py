@@ -21,7 +21,7 @@ __all__ = ["Column", "Table", "TableIncludeError", "Version", "load_tables", "se
 def serve_tables(document: DocumentContext) -> None:
     """Before Liquid: check the front matter's ``tables:`` and serve the ``table`` and ``comparison`` includes."""
     page = document.page
-    tables = load_tables(page["tables"], document.path, document.front.yaml) if "tables" in page else {}
+    tables = load_tables(page["tables"], document.path, document.front.yaml, document.site.limits) if "tables" in page else {}
     if tables:
         page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
     document.includes.update(table_includes(tables, document.lang, document.kramdown))

@@ -12,12 +12,14 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..common.dates import as_date
 from ..errors import DocumentError
 from ..jekyll.frontmatter import YamlPath, front_matter_line
+from ..limits import SETTINGS, Limits
 
 # A caption or label: one text, or one per language ({zh: 日期, fr: Date}).
 Label = str | dict[str, str]
@@ -46,7 +48,17 @@ class Version:
     note: str | None = None
 
     def row(self, key: str, key_column: str) -> dict[str, str] | None:
-        return next((row for row in self.rows if row[key_column] == key), None)
+        """The row whose *key_column* holds *key*; indexed once, so that comparing versions is linear."""
+        index = self._indexes.get(key_column)
+        if index is None:
+            index = self._indexes[key_column] = {}
+            for row in self.rows:
+                index.setdefault(row[key_column], row)
+        return index.get(key)
+
+    @cached_property
+    def _indexes(self) -> dict[str, dict[str, dict[str, str]]]:
+        return {}  # not a field: the page metadata (as_dict) never holds it
 
 
 @dataclass(frozen=True)
@@ -75,22 +87,34 @@ class _Invalid(Exception):
         self.message = message
 
 
-def load_tables(value: Any, path: Path, front_matter: str) -> dict[str, Table]:
+def load_tables(value: Any, path: Path, front_matter: str, limits: Limits | None = None) -> dict[str, Table]:
     """Parse the front matter's ``tables`` (*value*); errors name *path* and the line,
-    found in *front_matter* (the YAML text)."""
+    found in *front_matter* (the YAML text).  *limits* bound rows and cells, so that
+    rendering and comparing stay quick."""
     try:
-        return _tables(value)
+        return _tables(value, limits or Limits())
     except _Invalid as err:
         raise DocumentError(path, front_matter_line(front_matter, ("tables", *err.where)), err.message) from None
 
 
-def _tables(value: Any) -> dict[str, Table]:
+def _tables(value: Any, limits: Limits) -> dict[str, Table]:
     if not isinstance(value, dict):
         raise _Invalid((), "tables must be a mapping of table ids to tables")
-    return {str(table_id): _table(str(table_id), spec) for table_id, spec in value.items()}
+    return {str(table_id): _bounded(_table(str(table_id), spec, limits), limits) for table_id, spec in value.items()}
 
 
-def _table(table_id: str, spec: Any) -> Table:
+def _bounded(table: Table, limits: Limits) -> Table:
+    """*table*, unless its cells, all versions together, are more than the limit."""
+    cells = sum(len(version.rows) for version in table.versions) * len(table.columns)
+    if cells > limits.table_cells:
+        raise _Invalid(
+            (table.id,),
+            f"table {table.id!r} has {cells} cells, more than {limits.table_cells} (set {SETTINGS['table_cells']} to allow more)",
+        )
+    return table
+
+
+def _table(table_id: str, spec: Any, limits: Limits) -> Table:
     where: YamlPath = (table_id,)
     _mapping(spec, where, f"table {table_id!r}", _TABLE_KEYS)
     columns = _columns(spec.get("columns"), (*where, "columns"), table_id)
@@ -104,9 +128,9 @@ def _table(table_id: str, spec: Any) -> Table:
     if ("rows" in spec) == ("versions" in spec):
         raise _Invalid(where, f"table {table_id!r} needs either rows or versions (not both)")
     if "rows" in spec:
-        versions = [Version(None, _rows(spec["rows"], (*where, "rows"), table_id, ids, key))]
+        versions = [Version(None, _rows(spec["rows"], (*where, "rows"), table_id, ids, key, limits))]
     else:
-        versions = _versions(spec["versions"], (*where, "versions"), table_id, ids, key)
+        versions = _versions(spec["versions"], (*where, "versions"), table_id, ids, key, limits)
     caption = _label(spec["caption"], (*where, "caption"), "caption") if spec.get("caption") is not None else None
     return Table(table_id, caption, key, columns, versions)
 
@@ -147,7 +171,7 @@ def _label(value: Any, where: YamlPath, what: str) -> Label:
     return str(value)
 
 
-def _versions(value: Any, where: YamlPath, table_id: str, ids: list[str], key: str) -> list[Version]:
+def _versions(value: Any, where: YamlPath, table_id: str, ids: list[str], key: str, limits: Limits) -> list[Version]:
     if not isinstance(value, list) or not value:
         raise _Invalid(where, f"versions of table {table_id!r} must be a list of {{as_of, rows}}, oldest first")
     versions: list[Version] = []
@@ -163,7 +187,7 @@ def _versions(value: Any, where: YamlPath, table_id: str, ids: list[str], key: s
             )
         if "rows" not in spec:
             raise _Invalid(here, f"version {as_of.isoformat()} of table {table_id!r} has no rows")
-        rows = _rows(spec["rows"], (*here, "rows"), table_id, ids, key)
+        rows = _rows(spec["rows"], (*here, "rows"), table_id, ids, key, limits)
         source, note = (_text(spec.get(name), (*here, name), name) for name in ("source", "note"))
         versions.append(Version(as_of, rows, source, note))
     return versions
@@ -186,9 +210,14 @@ def _text(value: Any, where: YamlPath, what: str) -> str | None:
     return str(value)
 
 
-def _rows(value: Any, where: YamlPath, table_id: str, ids: list[str], key: str) -> list[dict[str, str]]:
+def _rows(value: Any, where: YamlPath, table_id: str, ids: list[str], key: str, limits: Limits) -> list[dict[str, str]]:
     if not isinstance(value, list):
         raise _Invalid(where, f"rows of table {table_id!r} must be a list of mappings")
+    if len(value) > limits.table_rows:
+        raise _Invalid(
+            (*where, limits.table_rows),
+            f"table {table_id!r} has {len(value)} rows, more than {limits.table_rows} (set {SETTINGS['table_rows']} to allow more)",
+        )
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for index, spec in enumerate(value):
