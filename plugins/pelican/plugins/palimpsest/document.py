@@ -126,7 +126,7 @@ def render_document(
     return RenderedDocument(path, html, page, front.body_line)
 
 
-_FIRST_BLOCK = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b.*?</\1>", re.MULTILINE | re.DOTALL)
+_BLOCK_START = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b", re.MULTILINE)
 
 
 def _excerpt(body: str, html: str, site: JekyllSite, kramdown: KramdownOptions) -> str:
@@ -134,8 +134,23 @@ def _excerpt(body: str, html: str, site: JekyllSite, kramdown: KramdownOptions) 
     separator = str(site.config.get("excerpt_separator") or "\n\n")
     if separator.strip():  # e.g. <!--more-->: render what precedes it
         return render_markdown(body.split(separator, 1)[0], kramdown) if separator in body else html
-    first = _FIRST_BLOCK.search(html)
-    return first.group(0) if first else ""
+    return _first_block(html)
+
+
+def _first_block(html: str) -> str:
+    """The first block element of *html* that starts a line, up to its first end tag.  Linear: an
+    element whose end tag is missing is searched for once (no later one of that name can have it)."""
+    unclosed: set[str] = set()
+    for start in _BLOCK_START.finditer(html):
+        name = start.group(1)
+        if name in unclosed:
+            continue
+        end = html.find(f"</{name}>", start.end())
+        if end < 0:
+            unclosed.add(name)
+            continue
+        return html[start.start() : end + len(name) + 3]
+    return ""
 
 
 def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:

@@ -148,39 +148,83 @@ def _own_lines(text: str, open_tag_end: int, close_start: int) -> bool:
     return not after_open.strip() and not before_close.strip() and "\n" in text[open_tag_end:close_start]
 
 
-def _push_block(state: StateBlock, first_line: int, text: str) -> None:
-    """Push the raw block *text*; an element marked ``markdown="1"`` at any depth,
-    with its tags on lines of their own, has its content parsed as Markdown."""
+# Elements marked ``markdown="1"`` nested deeper than this keep their content as raw HTML: each
+# level scans the rest of the document for its end tag, so unbounded nesting (thousands of unclosed
+# ``<div markdown="1">``) would take quadratic time.  Real documents nest a handful deep.
+MARKDOWN_NESTING_LIMIT = 32
+_DEPTH = "palimpsest_html_markdown_depth"
+
+
+def _element_ends(text: str) -> dict[int, tuple[int, int, int]]:
+    """What :func:`_find_end` gives for every opening tag of *text* (keyed by its offset), in one
+    pass: same-name tags matched with a stack; an element left open ends with the text."""
+    ends: dict[int, tuple[int, int, int]] = {}
+    open_tags: dict[str, list[re.Match[str]]] = {}
     for tag in _TAG.finditer(text):
+        if tag.group(2) is None:
+            continue
+        name = tag.group(2).lower()
+        if tag.group(1):
+            stack = open_tags.get(name)
+            if stack:
+                opening = stack.pop()
+                ends[opening.start()] = (tag.end(), opening.end(), tag.start())
+        elif tag.group(4) or name in VOID_ELEMENTS or name in RAW_ELEMENTS:
+            continue  # not containers of Markdown: never looked up
+        else:
+            open_tags.setdefault(name, []).append(tag)
+    for stack in open_tags.values():
+        for opening in stack:
+            ends[opening.start()] = (len(text), opening.end(), len(text))
+    return ends
+
+
+def _push_block(state: StateBlock, first_line: int, text: str) -> None:
+    """Push the raw block *text*; an element marked ``markdown="1"`` at any depth (up to
+    :data:`MARKDOWN_NESTING_LIMIT`), with its tags on lines of their own, has its content parsed
+    as Markdown."""
+    depth = int(state.env.get(_DEPTH, 0))
+    ends = _element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
+    base = 0  # the offset in *text* of the part still to push
+    while True:
+        element = _next_markdown_element(text, base, ends)
+        if element is None:
+            break
+        tag_start, open_end, close_start = element
+        block = text[base:]
+        line = first_line + text.count("\n", 0, base)
+        open_lines = block.count("\n", 0, open_end - base) + 1
+        close_line = block.count("\n", 0, close_start - base)
+        token = state.push("html_block", "", 0)
+        token.map = [line, line + open_lines]
+        token.content = text[base:tag_start] + _without_markdown_attr(text[tag_start:open_end]) + "\n"
+        old_parent, old_max = state.parentType, state.lineMax
+        state.parentType = "html_markdown"
+        state.lineMax = line + close_line
+        state.env[_DEPTH] = depth + 1
+        state.md.block.tokenize(state, line + open_lines, line + close_line)
+        state.env[_DEPTH] = depth
+        state.parentType, state.lineMax = old_parent, old_max
+        base = text.rfind("\n", 0, close_start) + 1
+    token = state.push("html_block", "", 0)
+    line = first_line + text.count("\n", 0, base)
+    token.map = [line, line + text.count("\n", base) + 1]
+    token.content = _without_markdown_attr(text[base:]) + "\n"
+
+
+def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int] | None:
+    """(start, end of the opening tag, start of the end tag) of the first element after *base*
+    marked ``markdown="1"`` whose tags stand on lines of their own."""
+    for tag in _TAG.finditer(text, base):
         if tag.group(2) is None or tag.group(1) or _markdown_mode(tag.group(0)) not in ("1", "block"):
             continue
         line_start = text.rfind("\n", 0, tag.start()) + 1
-        if text[line_start : tag.start()].strip():
+        if text[line_start : tag.start()].strip() or tag.start() not in ends:
             continue
-        name = tag.group(2).lower()
-        relative_stop, open_end, close_start = _find_end(text[tag.start() :], name)
-        if relative_stop is None:
-            continue
-        open_end += tag.start()
-        close_start += tag.start()
-        if not _own_lines(text, open_end, close_start):
-            continue
-        open_lines = text.count("\n", 0, open_end) + 1
-        close_line = text.count("\n", 0, close_start)
-        token = state.push("html_block", "", 0)
-        token.map = [first_line, first_line + open_lines]
-        token.content = text[: tag.start()] + _without_markdown_attr(text[tag.start() : open_end]) + "\n"
-        old_parent, old_max = state.parentType, state.lineMax
-        state.parentType = "html_markdown"
-        state.lineMax = first_line + close_line
-        state.md.block.tokenize(state, first_line + open_lines, first_line + close_line)
-        state.parentType, state.lineMax = old_parent, old_max
-        close_line_start = text.rfind("\n", 0, close_start) + 1
-        _push_block(state, first_line + close_line, text[close_line_start:])
-        return
-    token = state.push("html_block", "", 0)
-    token.map = [first_line, first_line + text.count("\n") + 1]
-    token.content = _without_markdown_attr(text) + "\n"
+        _, open_end, close_start = ends[tag.start()]
+        if _own_lines(text, open_end, close_start):
+            return tag.start(), open_end, close_start
+    return None
 
 
 def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

@@ -9,13 +9,15 @@ error naming the setting that raises it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from liquid import Environment, FileSystemLoader, Mode
-from liquid.exceptions import LiquidError, ResourceLimitError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, ResourceLimitError
+from liquid.token import TOKEN_TAG, Token
 
 from ..kramdown import KramdownOptions
 from ..limits import Limits
@@ -82,8 +84,25 @@ def render_liquid(
     """
     if "{" not in source:
         return source
+    _check_raw_blocks(source)
     template = environment.from_string(source)
     try:
         return template.render(**variables, _palimpsest_stash=stash, _palimpsest_kramdown=kramdown, _palimpsest_includes=includes)
     except ResourceLimitError as err:
         raise limit_error(err, environment) from None
+
+
+_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
+def _check_raw_blocks(source: str) -> None:
+    """Refuse a ``{% raw %}`` never closed before python-liquid's lexer sees it: the lexer rescans
+    the rest of the text for every open ``raw`` (quadratic time on thousands of them)."""
+    position = 0
+    while (opening := _RAW_OPEN.search(source, position)) is not None:
+        closing = _RAW_CLOSE.search(source, opening.end())
+        if closing is None:
+            token = Token(TOKEN_TAG, "raw", opening.start(), source)
+            raise LiquidSyntaxError("raw block was never closed (no {% endraw %})", token=token)
+        position = closing.end()
