@@ -142,8 +142,9 @@ class JekyllReader(BaseReader):
         metadata["save_as"] = page["save_as"]
         if page.get("lang"):
             metadata["lang"] = ruby_text(page["lang"])
-        if page.get("excerpt"):
-            metadata["summary"] = ruby_text(page["excerpt"])
+        # Jekyll's excerpt, even empty: Pelican's own summary (truncate_html_words) is not Jekyll's,
+        # and takes quadratic time on deeply nested HTML.
+        metadata["summary"] = ruby_text(page.get("excerpt") or "")
         if not page.get("published") or page.get("future"):
             metadata["status"] = "draft"
             metadata["save_as"] = ""
