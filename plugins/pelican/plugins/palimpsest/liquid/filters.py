@@ -14,12 +14,17 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from liquid.exceptions import FilterError
 from liquid.filter import with_context
+from liquid.undefined import is_undefined
 
 from ..common.cjk import CJK_RANGES
 from ..common.dates import as_datetime, english_strftime
 from ..jekyll.slugify import slugify
+from ..jekyll.values import ruby_text
 from ..kramdown import KramdownOptions, render_markdown
+from ..kramdown.typography import kramdown_typography
+from .array_filters import ARRAY_FILTERS
 
 
 def _site(context: Any) -> dict[str, Any]:
@@ -185,15 +190,76 @@ def array_to_sentence_string(values: list[object], connector: str = "and") -> st
     return ", ".join(items[:-1]) + f", {connector} {items[-1]}"
 
 
-def where(values: list[Any], key: str, expected: object) -> list[Any]:
-    return [item for item in values or [] if isinstance(item, dict) and str(item.get(key)) == str(expected)]
+def inspect(value: object) -> str:
+    """Ruby's ``inspect`` of the value, XML-escaped (``{"a"=>1}``, ``"text"``, ``nil``)."""
+    return xml_escape(ruby_inspect(value))
 
 
-def group_by(values: list[Any], key: str) -> list[dict[str, Any]]:
-    groups: dict[str, list[Any]] = {}
-    for item in values or []:
-        groups.setdefault(str(item.get(key, "")) if isinstance(item, dict) else "", []).append(item)
-    return [{"name": name, "items": items, "size": len(items)} for name, items in groups.items()]
+_RUBY_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\f": "\\f",
+    "\v": "\\v",
+    "\a": "\\a",
+    "\b": "\\b",
+}
+
+
+def _ruby_string(text: str) -> str:
+    out = []
+    for index, char in enumerate(text):
+        if char in _RUBY_ESCAPES:
+            out.append(_RUBY_ESCAPES[char])
+        elif char == "#" and text[index + 1 : index + 2] in ("{", "$", "@"):
+            out.append("\\#")
+        elif not char.isprintable() and char != " ":
+            out.append(f"\\u{ord(char):04X}" if ord(char) > 0x7F else f"\\x{ord(char):02X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def ruby_inspect(value: object) -> str:
+    """Ruby 3.1's ``inspect`` for what YAML and Liquid hold."""
+    if value is None or is_undefined(value):
+        return "nil"
+    if isinstance(value, str):
+        return _ruby_string(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(ruby_inspect(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{ruby_inspect(key)}=>{ruby_inspect(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, dt.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+        if value.microsecond:
+            text += f".{value.microsecond:06d}".rstrip("0")
+        return text + (value.strftime(" %z") if value.tzinfo else "")
+    return ruby_text(value)
+
+
+_BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
+
+
+def smartify(value: object) -> str:
+    """Jekyll's SmartyPants converter (kramdown's smart quotes and typographic symbols), as text."""
+    text = _BARE_AMPERSAND.sub("&amp;", ruby_text(value))
+    return kramdown_typography(text).replace("<<", "&lt;&lt;")
+
+
+def _no_sass(name: str) -> Callable[..., Any]:
+    def refuse(value: object) -> str:
+        raise FilterError(f"the {name} filter is not supported: compile Sass outside Liquid (a .scss file in assets/)", token=None)
+
+    refuse.__name__ = name
+    return refuse
+
+
+sassify = _no_sass("sassify")
+scssify = _no_sass("scssify")
 
 
 JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
@@ -212,6 +278,9 @@ JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
     "number_of_words": number_of_words,
     "normalize_whitespace": normalize_whitespace,
     "array_to_sentence_string": array_to_sentence_string,
-    "where": where,
-    "group_by": group_by,
+    "inspect": inspect,
+    "smartify": smartify,
+    "sassify": sassify,
+    "scssify": scssify,
+    **ARRAY_FILTERS,
 }
