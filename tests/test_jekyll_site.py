@@ -73,6 +73,27 @@ NOT_JEKYLL = (
 EMOJI_SHORTCODES = (":smile:", ":tada:", ":sparkles:")
 #: Elements whose text is code or not shown as page text.
 NOT_TEXT = ("code", "pre", "script", "style", "textarea", "annotation", "annotation-xml")
+#: What the site's _includes/head/custom.html and footer/custom.html print, as Jekyll renders them.
+EXTENSIONS = {
+    "head/custom.html": ('meta[name="fixture-head"]', "content", "Carnet de route / 路上笔记"),
+    "footer/custom.html": ("p.fixture-footer", None, "Zhou Min"),
+}
+EXTENSION_PAGES = ("index.html", "journal/rentree/index.html")
+#: Pages whose Markdown has $$ math (kramdown writes \( \) and \[ \] for it).
+MATH_PAGES = (
+    "notes/notes-on-averages/index.html",
+    "notes/hello/index.html",
+    "tds/td1-introduction/index.html",
+    "tds/td2-suites/index.html",
+    "tds/td3-series/index.html",
+)
+#: The emoji jemoji writes for the fixture's shortcodes (GitHub's gemoji names).
+EMOJI_PAGES = {
+    "journal/hello/index.html": "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}",
+    "journal/rentree/index.html": "\N{PARTY POPPER}",
+    "about/index.html": "\N{SPARKLES}",
+}
+GIST_URL = "https://gist.github.com/zhoumin/5b1d3c0ffee"
 LEFTOVERS = {
     "liquid": re.compile(r"\{%|\{\{"),
     "ial": re.compile(r"\{:\s*[.#][^}]*\}"),
@@ -103,6 +124,8 @@ TAGS_LAYOUT = "item 4 (Minimal Mistakes' layouts): layout tags lists no post"
 COLLECTION_LAYOUT = "item 4 (Minimal Mistakes' layouts): layout collection lists none of its documents"
 MATH = "item 5 (math): $$ stays as TeX"
 EMOJI = "item 6 (emoji): jemoji shortcodes stay as text"
+EXTENSION = "item 4 (Minimal Mistakes' layouts): _includes/head/custom.html and footer/custom.html are not inserted"
+GIST = "item 3 (Jekyll's Liquid): gist and post_url are unknown tags (the post fails)"
 #: Checks that do not pass yet, by id, each with its reason.  Take an entry off when its check passes.
 KNOWN_MISSING: list[tuple[str, str]] = [
     ("exit-status", TAGS_FAIL),
@@ -164,6 +187,20 @@ KNOWN_MISSING: list[tuple[str, str]] = [
     ("posts-only:page4/index.html", PAGINATE),
     ("text:tex", MATH),
     ("text:emoji", EMOJI),
+    ("extension:head/custom.html:index.html", EXTENSION),
+    ("extension:head/custom.html:journal/rentree/index.html", EXTENSION),
+    ("extension:footer/custom.html:index.html", EXTENSION),
+    ("extension:footer/custom.html:journal/rentree/index.html", EXTENSION),
+    ("mathml:notes/notes-on-averages/index.html", MATH),
+    ("mathml:notes/hello/index.html", MATH),
+    ("mathml:tds/td1-introduction/index.html", MATH),
+    ("mathml:tds/td2-suites/index.html", MATH),
+    ("mathml:tds/td3-series/index.html", MATH),
+    ("emoji:journal/hello/index.html", EMOJI),
+    ("emoji:journal/rentree/index.html", EMOJI),
+    ("emoji:about/index.html", EMOJI),
+    ("gist", GIST),
+    ("robots", ROBOTS),
 ]
 KNOWN = dict(KNOWN_MISSING)
 
@@ -193,6 +230,11 @@ ALL_CHECKS = {
     *(f"posts-only:{page}" for page in JEKYLL_LISTS if "paginator.posts" in JEKYLL_LISTS[page]),
     *(f"absent:{pattern}" for pattern in NOT_JEKYLL),
     *(f"text:{kind}" for kind in LEFTOVERS),
+    *(f"extension:{include}:{page}" for include in EXTENSIONS for page in EXTENSION_PAGES),
+    *(f"mathml:{page}" for page in MATH_PAGES),
+    *(f"emoji:{page}" for page in EMOJI_PAGES),
+    "gist",
+    "robots",
     "exit-status",
     "no-errors",
     "links",
@@ -345,6 +387,50 @@ def test_home_pages_list_posts_only(built: Build, page: str) -> None:
     documents = set(JEKYLL_LISTS["tds/index.html"]["site.tds"])
     assert (built.output / page).is_file(), f"no {page}"
     assert not documents & html_links(built.output, built.output / page)
+
+
+# --- Jekyll's tags and plugins, MM's extension points ------------------------
+
+
+@pytest.mark.parametrize(
+    ("include", "page"),
+    [check(f"extension:{include}:{page}", include, page) for include in EXTENSIONS for page in EXTENSION_PAGES],
+)
+def test_extension_includes_are_rendered(built: Build, include: str, page: str) -> None:
+    """The site's _includes/head/custom.html and footer/custom.html, rendered with Liquid, are in the page."""
+    selector, attribute, expected = EXTENSIONS[include]
+    assert (built.output / page).is_file(), f"no {page}"
+    element = BeautifulSoup((built.output / page).read_text(encoding="utf-8"), "html.parser").select_one(selector)
+    assert element is not None, f"{page} does not hold {include}"
+    assert (element.get(attribute) if attribute else element.get_text(strip=True)) == expected
+
+
+@pytest.mark.parametrize("page", [check(f"mathml:{page}", page) for page in MATH_PAGES])
+def test_math_is_mathml(built: Build, page: str) -> None:
+    assert (built.output / page).is_file(), f"no {page}"
+    assert BeautifulSoup((built.output / page).read_text(encoding="utf-8"), "html.parser").find("math") is not None
+
+
+@pytest.mark.parametrize("page", [check(f"emoji:{page}", page) for page in EMOJI_PAGES])
+def test_emoji_shortcodes_become_emoji(built: Build, page: str) -> None:
+    assert (built.output / page).is_file(), f"no {page}"
+    assert EMOJI_PAGES[page] in (built.output / page).read_text(encoding="utf-8")
+
+
+@known("gist")
+def test_gist_is_a_link_or_script(built: Build) -> None:
+    """jekyll-gist's tag gives the gist's script (Jekyll) or a link to it: no network at build time."""
+    page = built.output / "journal/hello/index.html"
+    assert page.is_file()
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    targets = [str(e.get("href") or e.get("src")) for e in soup.find_all(["a", "script"])]
+    assert any(target.startswith(GIST_URL) for target in targets), targets
+
+
+@known("robots")
+def test_robots_txt_points_to_the_sitemap(built: Build) -> None:
+    """jekyll-sitemap's robots.txt, as Jekyll writes it."""
+    assert (built.output / "robots.txt").read_text(encoding="utf-8") == f"Sitemap: {SITE_URL}/sitemap.xml\n"
 
 
 # --- the whole build ---------------------------------------------------------
