@@ -62,7 +62,7 @@ SITES: dict[str, dict[str, str]] = {
     "chinese": {
         "_config.yml": (
             "title: 试验\nurl: https://example.org\nlang: zh-CN\ntimezone: Asia/Shanghai\npermalink: /:categories/:title.html\n"
-            "reading_speed: {latin: 200, cjk: 300}\ncollections: {notes: {output: true, permalink: '/notes/:path/'}}\n"
+            "reading_speed: {latin: 200, cjk: 300}\nplugins: [jemoji]\ncollections: {notes: {output: true, permalink: '/notes/:path/'}}\n"
             "kramdown:\n  input: GFM\n  math_engine: mathjax\n  footnote_backlink: '↩'\n"
         ),
         "_includes/note.html": '<aside class="note">{{ include.text | markdownify }}</aside>\n',
@@ -439,6 +439,8 @@ KRAMDOWN_FIXED = [
     "$$\n\\frac{a}{b}\n$$",
     "$$ unclosed",
     "inline $$a < b$$ math",
+    "broken $$\\frac{a$$ and $$\\foo \\begin{x}$$ and $$\\text{<b>&}\\left($$",
+    ":smile: `:+1:` :nope:: :tada: [:heart:](https://x.org/:x:) <https://x.org/:fire:>",
     "- one\n- two\n  - nested\n    1. deep",
     "1. a\n2. b\n\n  * loose",
     "- [ ] task\n- [x] done",

@@ -47,9 +47,9 @@ def post(tmp_path: Path) -> tuple[Path, JekyllSite]:
 
 def test_every_feature_is_listed_once_and_on_by_default() -> None:
     names = [feature.name for feature in FEATURES]
-    assert names == ["jekyll", "notices", "updates", "tables", "revisions", "search"]
+    assert names == ["jekyll", "notices", "updates", "tables", "math", "emoji", "revisions", "search"]
     assert enabled_features({}) == frozenset(names)
-    assert {"notices", "updates", "tables"} == DOCUMENT_FEATURES
+    assert {"notices", "updates", "tables", "math", "emoji"} == DOCUMENT_FEATURES
 
 
 def test_palimpsest_features_switches_features_off() -> None:
@@ -58,6 +58,8 @@ def test_palimpsest_features_switches_features_off() -> None:
         "notices",
         "updates",
         "tables",
+        "math",
+        "emoji",
     }
 
 

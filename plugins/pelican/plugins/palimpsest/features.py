@@ -88,6 +88,18 @@ def _tables() -> DocumentParts:
     return DocumentParts(before_liquid=(serve_tables,))
 
 
+def _math() -> DocumentParts:
+    from .enhance.math import mathml_plugin
+
+    return DocumentParts(markdown_plugins=(mathml_plugin,))
+
+
+def _emoji() -> DocumentParts:
+    from .enhance.emoji_shortcodes import ask_site, emoji_plugin
+
+    return DocumentParts(before_liquid=(ask_site,), markdown_plugins=(emoji_plugin,))
+
+
 def _revisions_site() -> SiteParts:
     from .revisions.generator import RevisionsGenerator
 
@@ -107,6 +119,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("notices", "notice boxes: Minimal Mistakes classes, GitHub alerts, Obsidian callouts", document=_notices),
     Feature("updates", "dated update callouts as data, driving `modified`", document=_updates, site=_updates_site),
     Feature("tables", "comparison tables kept in the front matter", document=_tables),
+    Feature("math", "kramdown's $$ math as MathML at build time, the TeX kept as annotation", document=_math),
+    Feature("emoji", "jemoji's :shortcode: as the Unicode emoji, for a site that lists jemoji", document=_emoji),
     Feature("revisions", "every past revision of every article, from git history, with diffs", site=_revisions_site),
     Feature("search", "a Pagefind index of article and page bodies, a search page and box", site=_search_site),
 )
