@@ -98,7 +98,7 @@ def render_document(
             body = render_liquid(
                 jekyll_environment(site.include_dirs, site.limits),
                 body,
-                {"site": site.variables, "page": page, "content": ""},
+                {"site": site.variables, "page": site.page_variables(page, place), "content": ""},
                 kramdown,
                 stash,
                 document.includes,

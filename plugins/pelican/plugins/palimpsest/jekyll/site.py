@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,7 @@ from ..errors import DocumentError
 from ..limits import Limits
 from ..resources import INCLUDES_PATH
 from .config import decode, read_config
+from .documents import SITE_DOCUMENT_KEYS, PageVariables, SiteDocuments, SiteVariables, scan_documents
 from .frontmatter import load_yaml
 from .permalinks import collection_template, style_pattern
 
@@ -159,11 +161,31 @@ class JekyllSite:
 
     @cached_property
     def variables(self) -> dict[str, Any]:
-        """The ``site`` object Liquid sees, built once per site (``site.time`` is the build's time)."""
-        site = dict(self.config)
+        """The ``site`` object Liquid sees, built once per site (``site.time`` is the build's time);
+        ``site.posts``, ``site.collections``, ``site.<label>``… are read on first use (documents.py)."""
+        site = SiteVariables(self.config)
+        for key in (*SITE_DOCUMENT_KEYS, *self.collections):  # Jekyll's own values hide the config's
+            site.pop(key, None)
+        site.jekyll = self
         site["data"] = self.data
         site.setdefault("time", dt.datetime.now(self.timezone).replace(microsecond=0))
         return site
+
+    @cached_property
+    def documents(self) -> SiteDocuments:
+        """Every document's front matter and derived values, scanned once, when first asked for."""
+        return scan_documents(self)
+
+    def page_variables(self, page: dict[str, Any], place: DocumentPlace) -> dict[str, Any]:
+        """The ``page`` Liquid sees for a document: its values, ``path`` and ``id`` as Jekyll gives
+        them, ``next``/``previous`` looked up in the site's documents on first use."""
+        variables = PageVariables(page)
+        variables.site = self
+        variables.setdefault("path", place.relative_path)
+        if place.type != "pages" and "url" in page:
+            slug = str(page.get("slug") or PurePosixPath(place.relative_path).stem)
+            variables.setdefault("id", posixpath.join(str(PurePosixPath(str(page["url"])).parent), slug))
+        return variables
 
     def place(self, path: Path) -> DocumentPlace:
         # The link's own place, not its target's: a post may link to a file elsewhere in the site.

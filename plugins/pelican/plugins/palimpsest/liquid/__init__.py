@@ -1,5 +1,6 @@
 """Liquid as Jekyll runs it, before Markdown: Jekyll's include syntax,
-``highlight``, Jekyll's filters, and includes from the site then the theme.
+``highlight``, ``post_url``, ``link``, ``include_relative``, ``gist``, Jekyll's filters, and
+includes from the site then the theme.
 
 python-liquid's own resource limits (loop iterations, output size, assigned
 variables' size) bound what one document may cost (``limits.py`` here): the
@@ -25,6 +26,7 @@ from ..resources import INCLUDES_PATH
 from .filters import JEKYLL_FILTERS
 from .highlight_tag import HighlightTag
 from .include_tag import BuiltinInclude, JekyllIncludeTag
+from .jekyll_tags import GistTag, IncludeRelativeTag, LinkTag, PostUrlTag
 from .limits import CountingTemplate, limit_error
 from .stash import HtmlStash
 
@@ -43,6 +45,8 @@ class JekyllEnvironment(Environment):
         )
         self.add_tag(JekyllIncludeTag)
         self.add_tag(HighlightTag)
+        for tag in (PostUrlTag, LinkTag, IncludeRelativeTag, GistTag):
+            self.add_tag(tag)
         for name, function in JEKYLL_FILTERS.items():
             self.add_filter(name, function)
 

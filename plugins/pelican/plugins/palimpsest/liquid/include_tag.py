@@ -29,6 +29,7 @@ from .where import in_include
 if TYPE_CHECKING:
     from liquid.context import RenderContext
     from liquid.expression import Expression
+    from liquid.template import BoundTemplate
 
 _NAME = re.compile(r"\s*((?:\{\{.*?\}\}|[^\s{])+)")
 _PARAM = re.compile(r"""\s*([\w-]+)\s*=\s*("(?:\\.|[^"])*"|'(?:\\.|[^'])*'|[\w.\[\]'"-]+)""")
@@ -57,9 +58,9 @@ class JekyllIncludeNode(Node):
             name = context.env.from_string(name).render(**dict(context.globals))
         check_include_name(name, self.token)
         try:
-            template = context.env.get_template(name, context=context, tag="include")
+            template = self.template(context, name)
         except UnicodeDecodeError:
-            raise LiquidError(_undecodable(context, name), token=self.token) from None
+            raise LiquidError(_undecodable(self.file(context, name), name), token=self.token) from None
         except TemplateNotFoundError as err:
             builtins = context.globals.get("_palimpsest_includes")
             builtin = builtins.get(name) if isinstance(builtins, dict) else None
@@ -67,7 +68,7 @@ class JekyllIncludeNode(Node):
                 raise TemplateNotFoundError(f"include file not found: {name!r}", token=self.token) from err
             html = builtin(self._evaluate(context), self.token)
         except LiquidError as err:  # the include does not parse
-            raise in_include(err, name, _include_path(context, name), _include_source(context, name), self.token) from None
+            raise in_include(err, name, self.file(context, name), _include_source(self.file(context, name)), self.token) from None
         else:
             out = context.get_buffer(buffer)
             try:
@@ -75,7 +76,8 @@ class JekyllIncludeNode(Node):
                     try:
                         template.render_with_context(context, out, partial=True)
                     except LiquidError as err:
-                        raise in_include(err, name, _include_path(context, name), _include_source(context, name), self.token) from None
+                        path = self.file(context, name)
+                        raise in_include(err, name, path, _include_source(path), self.token) from None
             except ContextDepthError:
                 message = "includes nested too deep: does an include include itself without end?"
                 raise ContextDepthError(message, token=self.token) from None
@@ -85,6 +87,14 @@ class JekyllIncludeNode(Node):
             html = stash.store(html)
         buffer.write(html)
         return True
+
+    def template(self, context: RenderContext, name: str) -> BoundTemplate:
+        """The include's template (``include_relative`` reads another folder)."""
+        return context.env.get_template(name, context=context, tag="include")
+
+    def file(self, context: RenderContext, name: str) -> Path | None:
+        """The file the include *name* is read from, when known."""
+        return _include_path(context, name)
 
     def _evaluate(self, context: RenderContext) -> dict[str, Any]:
         return {key: value.evaluate(context) for key, value in self.params.items()}
@@ -101,21 +111,18 @@ def _include_path(context: RenderContext, name: str) -> Path | None:
         return None
 
 
-def _include_source(context: RenderContext, name: str) -> str:
+def _include_source(path: Path | None) -> str:
     """The include's text (to find the line of a block it never closes)."""
-    path = _include_path(context, name)
     try:
         return path.read_text(encoding="utf-8") if path is not None else ""
     except (OSError, UnicodeDecodeError):
         return ""
 
 
-def _undecodable(context: RenderContext, name: str) -> str:
+def _undecodable(path: Path | None, name: str) -> str:
     """Where the include file *name* is not UTF-8: its ``file:line`` and the byte."""
-    loader = context.env.loader
-    if not isinstance(loader, FileSystemLoader):
+    if path is None:
         return f"include file {name!r} is not valid UTF-8"
-    path = loader.resolve_path(name)
     data = path.read_bytes()
     try:
         data.decode("utf-8")
@@ -138,6 +145,7 @@ def check_include_name(name: str, token: Token) -> None:
 class JekyllIncludeTag(Tag):
     name = "include"
     block = False
+    node_class: type[JekyllIncludeNode] = JekyllIncludeNode
 
     def parse(self, stream: TokenStream) -> Node:
         token = stream.eat(TOKEN_TAG)
@@ -163,4 +171,4 @@ class JekyllIncludeTag(Tag):
             value_tokens = TokenStream(tokenize(param.group(2), parent_token=expression))
             params[param.group(1)] = parse_primitive(self.env, value_tokens)
             pos = param.end()
-        return JekyllIncludeNode(token, name, params)
+        return self.node_class(token, name, params)
