@@ -52,6 +52,9 @@ def _prepare_templates(generator: Any) -> None:
     from .theme_filters import jinja_filters
 
     generator.env.filters.update(jinja_filters())
+    from .theme_context import add_theme_context
+
+    add_theme_context(generator)  # Minimal Mistakes' navigation, UI words, author, custom includes
     fallback = FileSystemLoader(str(THEME_PATH / "templates"))
     if isinstance(generator.env.loader, ChoiceLoader):
         generator.env.loader = ChoiceLoader([*generator.env.loader.loaders, fallback])

@@ -4,10 +4,12 @@ dates in the reader's language (Babel)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from babel.dates import format_date
 
-from .common.languages import supported_language
+from .common.languages import primary_subtag, supported_language
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -57,6 +59,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "next_revision": "Next revision",
         "search": "Search",
         "search_placeholder": "Search the site",
+        "related_label": "You may also enjoy",
+        "follow_label": "Follow:",
+        "recent_posts": "Recent posts",
+        "categories": "Categories",
+        "posts_by_year": "Posts by year",
+        "more_label": "Learn more",
+        "feed_label": "Feed",
+        "powered_by": "Powered by",
+        "location_label": "Location",
     },
     "fr": {
         "notice": "Remarque",
@@ -105,6 +116,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "next_revision": "Révision suivante",
         "search": "Rechercher",
         "search_placeholder": "Rechercher sur le site",
+        "related_label": "Vous aimerez aussi",
+        "follow_label": "Suivre :",
+        "recent_posts": "Articles récents",
+        "categories": "Catégories",
+        "posts_by_year": "Articles par année",
+        "more_label": "En savoir plus",
+        "feed_label": "Flux",
+        "powered_by": "Propulsé par",
+        "location_label": "Lieu",
     },
     "zh": {
         "notice": "注意",
@@ -153,14 +173,60 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "next_revision": "下一版本",
         "search": "搜索",
         "search_placeholder": "搜索本站",
+        "related_label": "猜您还喜欢",
+        "follow_label": "关注：",
+        "recent_posts": "最新文章",
+        "categories": "分类",
+        "posts_by_year": "按年份归档",
+        "more_label": "了解更多",
+        "feed_label": "订阅",
+        "powered_by": "技术来自于",
+        "location_label": "所在地",
     },
 }
 _DATE_PATTERNS = {"zh": "y 年 M 月 d 日", "fr": "d MMMM y", "en": "MMMM d, y"}
 _BABEL_LOCALES = {"zh": "zh_CN", "fr": "fr_FR", "en": "en_US"}
 
 
+# Our words that Minimal Mistakes' ``_data/ui-text.yml`` also has, under its own key: a site's
+# ui-text.yml then speaks for the theme too.  Keys that are the same in both need no entry.
+MINIMAL_MISTAKES_KEYS: dict[str, str] = {
+    "skip_to_content": "skip_content",
+    "on_this_page": "toc_label",
+    "previous": "pagination_previous",
+    "next": "pagination_next",
+    "home": "breadcrumb_home_label",
+    "read_more": "more_label",
+    "search_placeholder": "search_placeholder_text",
+}
+
+
 def ui_text(key: str, lang: object) -> str:
     return UI_TEXT[supported_language(lang)].get(key, UI_TEXT["en"].get(key, key))
+
+
+def _site_locale(site_text: Mapping[str, Any], lang: object) -> Mapping[str, Any]:
+    """The ui-text.yml entries for *lang*: its exact locale (``zh-CN``), else its language (``zh``),
+    else a locale of that language (``fr-FR`` for ``fr``)."""
+    code = str(lang or "").replace("_", "-")
+    short = primary_subtag(code)
+    candidates = [code, short, *sorted(k for k in site_text if isinstance(k, str) and primary_subtag(k) == short)]
+    for candidate in candidates:
+        entries = site_text.get(candidate)
+        if isinstance(entries, Mapping):
+            return entries
+    return {}
+
+
+def site_ui_text(site_text: Mapping[str, Any] | None, key: str, lang: object) -> str:
+    """A UI word: the site's ``_data/ui-text.yml`` (Minimal Mistakes' format: locale → key → text)
+    first, then the theme's own zh/fr/en words."""
+    if site_text:
+        entries = _site_locale(site_text, lang)
+        value = entries.get(MINIMAL_MISTAKES_KEYS.get(key, key))
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
+    return ui_text(key, lang)
 
 
 def reading_time_text(minutes: int, lang: object) -> str:

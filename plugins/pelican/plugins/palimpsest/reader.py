@@ -22,6 +22,7 @@ from .jekyll.site import JekyllSite
 from .jekyll.values import ruby_text
 from .limits import Limits
 from .revisions.history import first_commit_date
+from .theme_layouts import layout_template
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,9 @@ class JekyllReader(BaseReader):
         if category and category != "posts":
             metadata["category"] = self.process_metadata("category", ruby_text(category))
         metadata["slug"] = page["slug"]
+        template = layout_template(page.get("layout"), document.source)  # Minimal Mistakes' layout:
+        if template is not None:
+            metadata["template"] = template
         metadata["url"] = page["url"].lstrip("/")
         metadata["save_as"] = page["save_as"]
         if page.get("lang"):

@@ -76,7 +76,8 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
     if modified is not None:
         page["last_modified_at"] = modified
         page["modified"] = modified
-    page["collection"] = place.type if place.type != "pages" else None
+    # A page has no collection of its own; its front matter's ``collection:`` stays (Minimal Mistakes' collection layout).
+    page["collection"] = place.type if place.type != "pages" else page.get("collection")
     page["categories"] = _categories(page, place, path, front)
     page["tags"] = [ruby_text(tag) for tag in _tags(page, path, front)]
     try:
