@@ -86,7 +86,7 @@ def test_recently_updated_page_is_newest_first(demo: DemoSite) -> None:
 
 @pytest.mark.parametrize(("article", "published", "modified"), DATES)
 def test_feed_updated_is_modified(demo: DemoSite, article: str, published: str, modified: str) -> None:
-    feed = ET.parse(demo.output / "feeds" / "all.atom.xml").getroot()
+    feed = ET.parse(demo.output / "feed.xml").getroot()
     entries = {e.find(f"{ATOM}link").get("href"): e for e in feed.findall(f"{ATOM}entry")}
     entry = entries[demo.base_url + article]
     assert entry.find(f"{ATOM}updated").text.startswith(modified + "T")
@@ -113,6 +113,6 @@ def test_update_lead(text: str, lead: str) -> None:
 
 
 def test_one_feed_per_collection(demo: DemoSite) -> None:
-    feed = ET.parse(demo.output / "feeds" / "guides.atom.xml").getroot()
+    feed = ET.parse(demo.output / "feed" / "guides.xml").getroot()
     links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
     assert links == [f"{demo.base_url}/guides/renouvellement/"]

@@ -30,6 +30,9 @@ def _add_reader(readers: Any) -> None:
 
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = JekyllReader
+    if readers.settings.get("PALIMPSEST_HTML_PAGES"):  # a build from _config.yml: .html pages are Jekyll's
+        for extension in ("html", "htm"):
+            readers.reader_classes[extension] = JekyllReader
 
 
 class _HandledByUs(logging.Filter):
@@ -105,6 +108,12 @@ def _contain_files(generator: Any) -> None:
     filter_files(generator)
 
 
+def _jekyll_entries(generator: Any) -> None:
+    from .jekyll.inventory import filter_entries
+
+    filter_entries(generator)
+
+
 def _contain_static(generator: Any) -> None:
     from .jekyll.containment import drop_unreadable_static
 
@@ -114,6 +123,7 @@ def _contain_static(generator: Any) -> None:
 def register() -> None:
     signals.initialized.connect(_contain)  # nothing outside the site, the output folder, Jekyll's exclude:
     signals.generator_init.connect(_contain_files)
+    signals.generator_init.connect(_jekyll_entries)  # Jekyll's EntryFilter (special names, include:)
     signals.static_generator_finalized.connect(_contain_static)
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)

@@ -8,6 +8,7 @@ becomes ``modified``, the permalink becomes ``url``/``save_as``, and
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,10 @@ _PELICAN_OWNED = frozenset(
         "title",
     }
 )
+
+# The date Pelican needs for a collection document Jekyll knows no date of (``undated``: none shown);
+# fixed, so that a build is the same every day, and older than any real date (listed last).
+UNDATED = dt.datetime(1970, 1, 1)
 
 _SITES: dict[tuple[str, str | None], tuple[tuple[int, ...], JekyllSite]] = {}
 
@@ -131,6 +136,9 @@ class JekyllReader(BaseReader):
         date = page.get("date") or page.get("modified") or first_commit_date(document.source)
         if date is not None:  # an undated collection document: its last change, else its first commit
             metadata["date"] = date
+        elif page.get("collection") not in (None, "posts"):  # none at all: built, listed, no date shown
+            metadata["date"] = UNDATED.replace(tzinfo=site.timezone)
+            metadata["undated"] = True
         if page.get("modified") is not None:
             metadata["modified"] = page["modified"]
         if page.get("tags"):

@@ -45,10 +45,13 @@ def json_ld(article: Any, site_url: str) -> Markup:
         "@type": "BlogPosting",
         "headline": str(article.title),
         "url": f"{site_url}/{article.url}",
-        "datePublished": article.date.isoformat(),
-        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
         "inLanguage": str(getattr(article, "lang", "") or ""),
     }
+    if not getattr(article, "undated", False):  # a collection document Jekyll knows no date of: none claimed
+        data["datePublished"] = article.date.isoformat()
+    modified = getattr(article, "modified", None) or (None if getattr(article, "undated", False) else article.date)
+    if modified is not None:
+        data["dateModified"] = modified.isoformat()
     author = getattr(article, "author", None)
     if author:
         data["author"] = {"@type": "Person", "name": str(author)}

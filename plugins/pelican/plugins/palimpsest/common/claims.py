@@ -14,6 +14,11 @@ and the first claim on a path keeps it, in this order:
 3. pages, the same way;
 4. static files copied from the site, in sorted source order.
 
+The outputs the site may have its own of (the home page, 404, ``robots.txt``, ``sitemap.xml``,
+``feed.xml``, a collection's index, the search and updates pages: :func:`..site_outputs.yielding_pages`)
+are reserved in step 1: refused to posts and collection documents, given up to a page (step 3) or
+static file (step 4) of the site, which Jekyll would write there; their generator then writes nothing.
+
 A later claim on a claimed path (the same file, a file inside a claimed folder, a file
 where a folder is needed or the reverse) is an ERROR naming both sources, and the later
 claimant is withdrawn, so it is not written; the rest of the site builds.  The Writer
@@ -61,12 +66,25 @@ def _permalink_line(path: Path) -> int:
 
 
 class Claims:
-    """Output paths and who claimed each: files, and folders claimed whole (``theme/``, ``pagefind/``)."""
+    """Output paths and who claimed each: files, and folders claimed whole (``theme/``, ``pagefind/``).
+
+    A reserved file (the 404 page, ``robots.txt``, the home page...) is refused to a post or a
+    collection document, but given up to the site's own page or static file there (:meth:`give_up`),
+    as Jekyll writes the site's own ``404.md`` or ``robots.txt``."""
 
     def __init__(self) -> None:
         self.files: dict[str, Any] = {}
         self.folders: dict[str, Any] = {}  # "a/b/" → source
         self._holding: dict[str, Any] = {}  # every folder holding a claim → the first claimant in it
+        self.reserved: set[str] = set()
+        self.yielded: set[str] = set()  # reserved files the site took: their generator writes nothing
+
+    def give_up(self, path: str) -> None:
+        """Free a reserved *path* for the site's own page or static file."""
+        if path in self.reserved and path in self.files:
+            del self.files[path]
+            self.reserved.discard(path)
+            self.yielded.add(path)
 
     def holder(self, path: str) -> Any | None:
         """Who already holds *path*, or a path it cannot coexist with; None when it is free."""
@@ -105,7 +123,12 @@ def claims_of(context: dict[str, Any]) -> Claims:
     return claims
 
 
-def _pages(settings: dict[str, Any], save_as: str, url: str, template: str, objects: list[Any]) -> list[str]:
+def yielded(context: dict[str, Any]) -> set[str]:
+    """The reserved outputs the site's own pages and files took (not to be written by their generator)."""
+    return claims_of(context).yielded
+
+
+def paginated_files(settings: dict[str, Any], save_as: str, url: str, template: str, objects: list[Any]) -> list[str]:
     """The files of one listing, with Pelican's own pagination."""
     if not save_as:
         return []
@@ -148,22 +171,30 @@ def site_outputs(generator: Any) -> list[tuple[str, str]]:
     for template in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         url = settings.get(f"{template.upper()}_URL", f"{template}.html")
-        outputs += [(page, f"Pelican's {template} page") for page in _pages(settings, save_as, url, template, articles)]
+        outputs += [(page, f"Pelican's {template} page") for page in paginated_files(settings, save_as, url, template, articles)]
     for kind, groups in taxonomies.items():
         for value, members in groups.items():
             name = f"Pelican's {kind.lower()} page of {value} ({kind}_SAVE_AS)"
-            outputs += [(page, name) for page in _pages(settings, value.save_as, value.url, kind.lower(), members)]
+            outputs += [(page, name) for page in paginated_files(settings, value.save_as, value.url, kind.lower(), members)]
     dates = sorted(articles, key=lambda a: a.date, reverse=True)
     for periods in generator._build_period_archives(dates, articles, settings).values():
         for period in periods:
             name = "Pelican's period archive (*_ARCHIVE_SAVE_AS)"
-            outputs += [(page, name) for page in _pages(settings, period["save_as"], period["url"], "period_archives", period["articles"])]
+            files = paginated_files(settings, period["save_as"], period["url"], "period_archives", period["articles"])
+            outputs += [(page, name) for page in files]
     outputs += [
         (str(dest), f"the template page {source} (TEMPLATE_PAGES)") for source, dest in (settings.get("TEMPLATE_PAGES") or {}).items()
     ]
     if settings.get("THEME_STATIC_PATHS") and settings.get("THEME_STATIC_DIR") is not None:
         outputs.append((f"{str(settings['THEME_STATIC_DIR']).strip('/')}/", "the theme's static files (THEME_STATIC_DIR)"))
     return outputs + planned_pages(settings, articles)
+
+
+def reserved_outputs(generator: Any) -> list[tuple[str, str]]:
+    """What the site writes unless a page or static file of the site is there (:func:`..site_outputs.yielding_pages`)."""
+    from ..site_outputs import yielding_pages
+
+    return yielding_pages(generator.settings, list(generator.articles))
 
 
 def _history_folder(settings: dict[str, Any], document: Any) -> str | None:
@@ -183,13 +214,16 @@ def _refuse(claims: Claims, document: Any, path: str, first: Any) -> None:
     )
 
 
-def claim_documents(claims: Claims, settings: dict[str, Any], documents: Iterable[Any]) -> set[int]:
-    """Claim each document's file (and revision folder) in sorted source order; the ids of those refused."""
+def claim_documents(claims: Claims, settings: dict[str, Any], documents: Iterable[Any], *, site_own: bool = False) -> set[int]:
+    """Claim each document's file (and revision folder) in sorted source order; the ids of those refused.
+    *site_own* (the site's pages) takes reserved files over."""
     candidates = sorted((d for d in documents if getattr(d, "save_as", "")), key=lambda d: str(d.source_path))
     folders = [(d, _history_folder(settings, d)) for d in candidates]
     refused: set[int] = set()
     for document, history in folders:
         path = normalise(document.save_as)
+        if site_own:
+            claims.give_up(path)
         inside = next((o for o, f in folders if f and o is not document and path.startswith(f)), None)
         first = claims.holder(path) or (f"the revision history of {describe(inside)}" if inside is not None else None)
         if first is None and history is not None:
@@ -225,6 +259,9 @@ def check_articles(generator: Any) -> None:
     claims = claims_of(generator.context)
     for path, source in site_outputs(generator):
         claims.claim(normalise(path), source)  # the site's own outputs never collide but by bad settings
+    for path, source in reserved_outputs(generator):
+        if claims.claim(normalise(path), source) is None:
+            claims.reserved.add(normalise(path))
     lists = ("articles", "translations", "hidden_articles", "hidden_translations")
     documents = [d for name in lists for d in getattr(generator, name, [])]
     refused = claim_documents(claims, generator.settings, documents)
@@ -237,7 +274,7 @@ def check_pages(generator: Any) -> None:
     claims = claims_of(generator.context)
     lists = ("pages", "translations", "hidden_pages", "hidden_translations")
     documents = [d for name in lists for d in getattr(generator, name, [])]
-    refused = claim_documents(claims, generator.settings, documents)
+    refused = claim_documents(claims, generator.settings, documents, site_own=True)
     _forget(generator, refused, documents)
     _withdraw(generator, lists, lambda d: id(d) in refused)
     _withdraw(generator.context, ("pages", "hidden_pages"), lambda d: id(d) in refused)
@@ -252,6 +289,7 @@ def check_static_files(generators: list[Any]) -> None:
     refused: set[int] = set()
     for static in sorted(context.get("staticfiles") or [], key=lambda s: str(s.source_path)):
         path = normalise(static.save_as)
+        claims.give_up(path)  # the site's own robots.txt, 404.html...
         first = claims.claim(path, f"{static.source_path}:1")
         if first is not None:
             logger.error(
