@@ -1,8 +1,10 @@
 """Site search: the Pagefind index the demo build writes into output/pagefind/.
 
-One index across languages (``--force-language`` with DEFAULT_LANG), article
-and page bodies only (``data-pagefind-body``), Chinese segmented into words by
-Pagefind's extended binary, and the same bytes on every build.
+One index per page language (zh, fr, en: French and English stemmed), merged
+by the search page; article and page bodies and titles only
+(``data-pagefind-body``); Han characters indexed one by one and queried the same
+way, so that any run of them that stands in a page finds it; the same bytes on
+every build.
 """
 
 from __future__ import annotations
@@ -25,25 +27,41 @@ from .conftest import CONTENT, ROOT, DemoSite
 
 SETTINGS = ROOT / "pelicanconf.py"
 CHINESE_POST = "/2024/02/18/titre-de-sejour-en-ligne/"
-# Inside the run "我第三次续签 titre de séjour": no space around it, so only a word segmenter finds it.
+CHINESE_TITLE = "在网上续签法国居留卡：一次 ANEF 平台的完整记录"
+# Inside the run "我第三次续签 titre de séjour": no space around it.
 CHINESE_TERM = "续签"
+# Phrases of 2, 4 and 8 Han characters, each only in CHINESE_POST (read in the post by hand). jieba
+# (the index's old segmenter) and ICU (the browser's) cut 在线 and 官方建议在居留卡 differently,
+# so that before, quoted, they found nothing.
+PHRASES = ("续签", "在线提交", "官方建议在居留卡")
 
 needs_pagefind = pytest.mark.skipif(
     search.pagefind_executable() is None,
     reason=f"Pagefind is not installed ({search.INSTALL_HINT})",
 )
 
-# Pagefind's own search (pagefind.js + WebAssembly) run in Node, reading the bundle from disk.
+# Pagefind's own search (pagefind.js + WebAssembly) run in Node, reading the bundle from disk, as the
+# search page runs it: the index of the page's language, the others merged, and the query passed
+# through the page's own processTerm (taken from the built page).
 NODE_SEARCH = """
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 globalThis.fetch = async (input) => new Response(await readFile(fileURLToPath(new URL(String(input)))));
-const [bundle, ...terms] = process.argv.slice(2);
-const pagefind = await import(pathToFileURL(bundle + "/pagefind.js").href);
-await pagefind.options({ basePath: pathToFileURL(bundle + "/").href, baseUrl: "/" });
+const [site, lang, ...terms] = process.argv.slice(2);
+const page = await readFile(site + "/search/index.html", "utf-8");
+const processTerm = new Function(page.match(/function processTerm\\(term\\) \\{[\\s\\S]*?\\n    \\}/)[0] + "; return processTerm;")();
+const bundle = pathToFileURL(site + "/pagefind/").href;
+const pagefind = await import(bundle + "pagefind.js");
+// What Pagefind reads to pick its index: the page's <html lang> (set after the import: no browser here).
+globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) };
+await pagefind.options({ basePath: bundle, baseUrl: "/" });
+const entry = JSON.parse(await readFile(site + "/pagefind/pagefind-entry.json", "utf-8"));
+for (const other of Object.keys(entry.languages).sort()) {
+  if (other !== lang) await pagefind.mergeIndex(bundle + "./", { language: other, baseUrl: "/" });
+}
 const found = {};
 for (const term of terms) {
-  const results = (await pagefind.search(term)).results;
+  const results = (await pagefind.search(processTerm(term))).results;
   found[term] = await Promise.all(results.map(async (result) => (await result.data()).url));
 }
 console.log(JSON.stringify(found));
@@ -87,16 +105,22 @@ def test_pagefind_extended_is_the_one_used() -> None:
     assert "extended" in search.pagefind_executable().name, "Chinese needs the extended binary: " + search.INSTALL_HINT
 
 
+def _lang(site: Path, url: str) -> str:
+    return str(BeautifulSoup((site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"])
+
+
 @needs_pagefind
-def test_one_index_for_all_languages(site: Path) -> None:
+def test_one_index_per_page_language(site: Path) -> None:
+    """Each page in the index of its own ``lang`` (the demo: 2 zh posts, 2 fr, 1 en post and the en About)."""
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh"]  # DEFAULT_LANG of the demo (_config.yml locale zh-CN)
-    assert entry["languages"]["zh"]["page_count"] == len(_fragments(site / "pagefind"))
-    langs = {
-        BeautifulSoup((site / url.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser").html["lang"]
-        for url in _fragments(site / "pagefind")
-    }
-    assert {"zh", "fr", "en"} <= langs
+    counts = {lang: index["page_count"] for lang, index in entry["languages"].items()}
+    assert counts == {"zh": 2, "fr": 2, "en": 2}
+    by_lang: dict[str, int] = {}
+    for url in _fragments(site / "pagefind"):
+        by_lang[_lang(site, url)] = by_lang.get(_lang(site, url), 0) + 1
+    assert by_lang == counts
+    # French and English get Pagefind's stemmers; Chinese has none.
+    assert {lang: index["wasm"] for lang, index in entry["languages"].items()} == {"zh": None, "fr": "fr", "en": "en"}
 
 
 @needs_pagefind
@@ -111,26 +135,80 @@ def test_indexes_article_and_page_bodies_only(site: Path) -> None:
 
 
 @needs_pagefind
-def test_chinese_is_segmented_into_words(site: Path) -> None:
-    content = _fragments(site / "pagefind")[CHINESE_POST]["content"]
+def test_han_characters_are_indexed_one_by_one(site: Path) -> None:
+    fragment = _fragments(site / "pagefind")[CHINESE_POST]
     # Pagefind marks the word boundaries it indexed with zero-width spaces.
-    words = {w.strip() for w in content.replace("\u200b", " ").split()}
-    assert CHINESE_TERM in words
+    assert "我\u200b第\u200b三\u200b次\u200b续\u200b签" in fragment["content"]
+    assert "我第三次续签 titre de séjour" in fragment["content"].replace("\u200b", "")
+    assert fragment["meta"]["title"].replace("\u200b", "") == CHINESE_TITLE
+    page = (site / CHINESE_POST.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "\u200b" not in page and "第三次续签" in page, "the written page is untouched"
+    assert not (site / "pagefind" / search.STAGING_SUBDIR).exists(), "the staged copies are removed"
+
+
+def test_prepare_page() -> None:
+    page = '<html lang="zh-CN"><h1 class="page__title">在线</h1><section data-pagefind-body>a</section></html>'
+    assert search.prepare_page(page, "en") == (
+        '<html lang="zh"><h1 class="page__title" data-pagefind-body>在\u200b线</h1><section data-pagefind-body>a</section></html>'
+    )
+    hostile = '<html lang="en&quot; onerror=&quot;x &lt;script&gt;"><p>x</p></html>'
+    assert search.prepare_page(hostile, "fr") == '<html lang="fr"><p>x</p></html>'
+
+
+def test_split_han() -> None:
+    assert search.split_han("<p>我第三次续签 titre，好</p>") == "<p>我\u200b第\u200b三\u200b次\u200b续\u200b签 titre，好</p>"
+    assert search.split_han("𠀀𠀁 ab 中") == "𠀀\u200b𠀁 ab 中"  # beyond the BMP too; lone characters as they are
+    assert search.split_han("été, ok") == "été, ok"
+
+
+def _search(site: Path, tmp_path: Path, lang: str, *terms: str) -> dict[str, list[str]]:
+    script = tmp_path / "search.mjs"
+    script.write_text(NODE_SEARCH, encoding="utf-8")
+    run = subprocess.run(["node", str(script), str(site), lang, *terms], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    found: dict[str, list[str]] = json.loads(run.stdout)
+    return found
+
+
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: Pagefind's own search runs in JavaScript")
 
 
 @needs_pagefind
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: Pagefind's own search runs in JavaScript")
-def test_chinese_query_finds_the_chinese_post(site: Path, tmp_path: Path) -> None:
-    script = tmp_path / "search.mjs"
-    script.write_text(NODE_SEARCH, encoding="utf-8")
-    terms = [CHINESE_TERM, "居留卡", "renouvellement", "Lyon"]
-    run = subprocess.run(["node", str(script), str(site / "pagefind"), *terms], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    found = json.loads(run.stdout)
+@needs_node
+def test_chinese_phrases_find_their_post(site: Path, tmp_path: Path) -> None:
+    found = _search(site, tmp_path, "zh", *PHRASES, "居留卡", "在线申请", "卡留居在议建方官")
+    for phrase in PHRASES:
+        assert found[phrase] == [CHINESE_POST], phrase
+    assert found["居留卡"] == [CHINESE_POST]  # only this post says it (the rollout post says 居留 only apart)
+    # Not in the demo, though each character is: nothing, rather than every page with the characters.
+    assert found["在线申请"] == [] and found["卡留居在议建方官"] == []
+
+
+@needs_pagefind
+@needs_node
+def test_a_full_title_finds_its_post_first(site: Path, tmp_path: Path) -> None:
+    found = _search(site, tmp_path, "zh", CHINESE_TITLE, "ANEF 上线时间表：两版传单对照")
+    assert found[CHINESE_TITLE][0] == CHINESE_POST
+    assert found["ANEF 上线时间表：两版传单对照"][0] == "/2024/05/20/anef-rollout-schedule/"
+    french = "Guide : renouveler son titre de séjour en ligne"
+    assert _search(site, tmp_path, "fr", french)[french][:1] == ["/guides/renouvellement/"]
+
+
+@needs_pagefind
+@needs_node
+@pytest.mark.parametrize("lang", ["zh", "fr", "en"])
+def test_every_language_is_searched_and_stemmed(site: Path, tmp_path: Path, lang: str) -> None:
+    """From a search page in any of the site's languages the other indexes are merged in; the page's own
+    language is stemmed: a French or English word in another inflection (not in the demo) finds its pages.
+    Pagefind's merged indexes share the page's stemmer, so from a zh page fr/en words match by prefix only."""
+    found = _search(site, tmp_path, lang, CHINESE_TERM, "renouvelons", "walks", "Lyon", "ANEF")
     assert found[CHINESE_TERM] == [CHINESE_POST]
-    assert CHINESE_POST in found["居留卡"]
-    assert "/2024/03/10/calculer-la-date-de-renouvellement/" in found["renouvellement"]
-    assert "/2024/04/06/a-weekend-in-lyon/" in found["Lyon"]
+    if lang == "fr":
+        assert set(found["renouvelons"]) == {"/guides/renouvellement/", "/2024/03/10/calculer-la-date-de-renouvellement/"}
+    if lang == "en":
+        assert found["walks"] == ["/2024/04/06/a-weekend-in-lyon/"]  # "Walking", "walked"
+    assert "/2024/04/06/a-weekend-in-lyon/" in found["Lyon"]  # en, from every page
+    assert "/2024/05/20/anef-rollout-schedule/" in found["ANEF"] and "/guides/renouvellement/" in found["ANEF"]
     assert not [url for urls in found.values() for url in urls if "/history/" in url]
 
 
@@ -145,6 +223,7 @@ def test_search_page_and_box(site: Path, demo: DemoSite) -> None:
     assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "pagefind" / "pagefind-ui.css").is_file()
     assert not [src for src in sources if "://" in src and not src.startswith(demo.base_url + "/")], "no third-party requests"
     assert "triggerSearch" in html and 'get("q")' in html
+    assert "processTerm: processTerm" in html and "mergeIndex:" in html
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     form = home.select_one("header form[role=search]")
     assert form is not None and form["action"].endswith("/search/")
@@ -204,8 +283,3 @@ def test_switched_off_does_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with caplog.at_level(logging.DEBUG, logger=search.logger.name):
         search.index_site(_pelican(tmp_path, PALIMPSEST_FEATURES={"search": False}))
     assert not caplog.records
-
-
-@pytest.mark.parametrize(("lang", "index"), [("zh-CN", "zh"), ("fr_FR", "fr"), ("en", "en"), (None, "en"), ("pt-BR", "pt")])
-def test_index_language(lang: object, index: str) -> None:
-    assert search.index_language({"DEFAULT_LANG": lang}) == index
