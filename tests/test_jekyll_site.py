@@ -122,8 +122,6 @@ PAGE_LIQUID = "item 3 (Jekyll's Liquid): a page's Liquid over site.posts (group_
 SITEMAP = "item 2 (Jekyll's file inventory): jekyll-sitemap's sitemap does not list Jekyll's URLs"
 TAGS_LAYOUT = "item 4 (Minimal Mistakes' layouts): layout tags lists no post"
 COLLECTION_LAYOUT = "item 4 (Minimal Mistakes' layouts): layout collection lists none of its documents"
-MATH = "item 5 (math): $$ stays as TeX"
-EMOJI = "item 6 (emoji): jemoji shortcodes stay as text"
 EXTENSION = "item 4 (Minimal Mistakes' layouts): _includes/head/custom.html and footer/custom.html are not inserted"
 GIST = "item 3 (Jekyll's Liquid): gist and post_url are unknown tags (the post fails)"
 #: Checks that do not pass yet, by id, each with its reason.  Take an entry off when its check passes.
@@ -185,20 +183,10 @@ KNOWN_MISSING: list[tuple[str, str]] = [
     ("posts-only:page2/index.html", PAGINATE),
     ("posts-only:page3/index.html", PAGINATE),
     ("posts-only:page4/index.html", PAGINATE),
-    ("text:tex", MATH),
-    ("text:emoji", EMOJI),
     ("extension:head/custom.html:index.html", EXTENSION),
     ("extension:head/custom.html:journal/rentree/index.html", EXTENSION),
     ("extension:footer/custom.html:index.html", EXTENSION),
     ("extension:footer/custom.html:journal/rentree/index.html", EXTENSION),
-    ("mathml:notes/notes-on-averages/index.html", MATH),
-    ("mathml:notes/hello/index.html", MATH),
-    ("mathml:tds/td1-introduction/index.html", MATH),
-    ("mathml:tds/td2-suites/index.html", MATH),
-    ("mathml:tds/td3-series/index.html", MATH),
-    ("emoji:journal/hello/index.html", EMOJI),
-    ("emoji:journal/rentree/index.html", EMOJI),
-    ("emoji:about/index.html", EMOJI),
     ("gist", GIST),
     ("robots", ROBOTS),
 ]

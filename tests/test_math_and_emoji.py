@@ -173,3 +173,15 @@ def test_jemoji_in_gems_as_before_jekyll_3_5(tmp_path: Path) -> None:
 def test_plain_and_emoji_off_keep_shortcodes(tmp_path: Path) -> None:
     assert render(tmp_path, "Done :tada:\n", config=JEMOJI, plain=True) == "<p>Done :tada:</p>\n"
     assert render(tmp_path, "Done :tada:\n", config=JEMOJI, features=DOCUMENT_FEATURES - {"emoji"}) == "<p>Done :tada:</p>\n"
+
+
+def test_a_separated_excerpt_reads_like_the_body(tmp_path: Path) -> None:
+    config = "title: T\nplugins: [jemoji]\nexcerpt_separator: <!--more-->\n"
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    post = tmp_path / "_posts" / "2024-01-01-post.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: Post\n---\nArea $$r^2$$ :tada:\n<!--more-->\nRest.\n", encoding="utf-8")
+    excerpt = render_document(post, JekyllSite.load(tmp_path)).metadata["excerpt"]
+    assert excerpt == "<p>Area " + _math("inline", "<mrow><msup><mi>r</mi><mn>2</mn></msup></mrow>", "r^2") + " 🎉</p>\n"
+    plain = render_document(post, JekyllSite.load(tmp_path), plain=True).metadata["excerpt"]
+    assert plain == "<p>Area \\(r^2\\) :tada:</p>\n"

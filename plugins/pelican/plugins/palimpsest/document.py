@@ -16,7 +16,7 @@ from liquid.exceptions import LiquidError
 
 from .common.text import escape_html, visible_text
 from .errors import DocumentError
-from .features import DOCUMENT_FEATURES, document_parts, markdown_plugins
+from .features import DOCUMENT_FEATURES, MarkdownPlugin, document_parts, markdown_plugins
 from .jekyll.frontmatter import FrontMatter, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
@@ -109,6 +109,7 @@ def render_document(
         except LiquidError as err:
             raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
+    excerpt_env = dict(document.env)  # what the plugins start from, for a separated excerpt's own render
     _check_size(body, path, front, site)
     # an HTML page (``index.html`` with front matter) is Liquid only, as Jekyll converts it
     html = render_markdown(body, kramdown, document.env, () if plain else markdown_plugins(names)) if _is_markdown(path) else body
@@ -121,7 +122,7 @@ def render_document(
     if "excerpt" in page:  # the front matter's own excerpt is text: HTML like a rendered one
         page["excerpt"] = escape_html(ruby_text(page["excerpt"]))
     else:
-        excerpt = _excerpt(body, html, site, kramdown)
+        excerpt = _excerpt(body, html, site, kramdown, () if plain else markdown_plugins(names), excerpt_env)
         page["excerpt"] = stash.restore(excerpt) if stash else excerpt
     page["reading_time"] = _reading_time(visible_text(html), page, site)
     return RenderedDocument(path, html, page, front.body_line)
@@ -135,11 +136,14 @@ def _is_markdown(path: Path) -> bool:
 _BLOCK_START = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div|table)\b", re.MULTILINE)
 
 
-def _excerpt(body: str, html: str, site: JekyllSite, kramdown: KramdownOptions) -> str:
-    """Jekyll's excerpt: what comes before ``excerpt_separator`` (a blank line by default), rendered."""
+def _excerpt(
+    body: str, html: str, site: JekyllSite, kramdown: KramdownOptions, plugins: tuple[MarkdownPlugin, ...], env: dict[str, Any]
+) -> str:
+    """Jekyll's excerpt: what comes before ``excerpt_separator`` (a blank line by default), rendered
+    with the same features as the body (math as MathML, emoji) so that it reads the same."""
     separator = str(site.config.get("excerpt_separator") or "\n\n")
     if separator.strip():  # e.g. <!--more-->: render what precedes it
-        return render_markdown(body.split(separator, 1)[0], kramdown) if separator in body else html
+        return render_markdown(body.split(separator, 1)[0], kramdown, dict(env), plugins) if separator in body else html
     return _first_block(html)
 
 
