@@ -31,7 +31,7 @@ def test_every_internal_link_resolves(demo: DemoSite) -> None:
     internal = 0
     ids: dict[Path, set[str]] = {}
     pages = sorted(published.rglob("*.html"))
-    assert len(pages) > 50
+    assert len(pages) > 30  # 38: Jekyll's pages and ours (history, updates, search), no Pelican tag or archive pages
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         ids[page] = {tag["id"] for tag in soup.find_all(id=True)}
