@@ -82,17 +82,11 @@ def serve(c, port=8000):
 
 @task
 def livereload(c, port=8000):
-    """Serve output/ at http://localhost:PORT, rebuilding and reloading the browser on change."""
-    from livereload import Server
+    """Serve output/ at http://127.0.0.1:PORT, rebuilding and reloading the browser on change (palimpsest serve)."""
+    from pelican.plugins.palimpsest.serve import serve
 
-    def rebuild() -> None:
-        c.run(f"{PALIMPSEST} build {CONTENT} -o {OUTPUT} -s {ROOT / 'pelicanconf.py'}", warn=True)
-
-    rebuild()
-    server = Server()
-    for pattern in ("content/**/*", "theme/templates/*.html", "theme/static/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host="127.0.0.1", port=port, root=str(OUTPUT))
+    watched = [ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
+    serve(CONTENT, OUTPUT, port=port, settings=ROOT / "pelicanconf.py", watch=[p for p in watched if p.exists()])
 
 
 @task

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import report
 from .errors import DocumentError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -78,6 +79,7 @@ def command_build(args: argparse.Namespace) -> int:
         init_logging(level=logging.WARNING)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
+    report.reset()
     try:
         _build(args, site_root, output)
     except Exception as err:  # bad input is logged by file and line where it is found: this is a bug
@@ -86,10 +88,27 @@ def command_build(args: argparse.Namespace) -> int:
         )
     finally:
         logging.getLogger().removeHandler(counter)
-    if counter.count:
-        print(f"palimpsest: {counter.count} error(s); see the messages above", file=sys.stderr)
+    errors = counter.count + _print_report(site_root, strict=args.strict)
+    if errors:
+        print(f"palimpsest: {errors} error(s); see the messages above", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _print_report(site_root: Path, *, strict: bool) -> int:
+    """The migration report (``report.py``) on stderr; its number of errors (with ``--strict``, each line is one)."""
+    lines = report.summary(report.collected(), site_root)
+    if lines:
+        what = "error" if strict else "warning"
+        print(f"palimpsest: {what}: this site asks for what palimpsest does not understand:", file=sys.stderr)
+        print("\n".join(lines), file=sys.stderr)
+    return len(lines) if strict else 0
+
+
+def config_overrides(args: argparse.Namespace) -> dict[str, str]:
+    """``--url`` and ``--baseurl`` over ``_config.yml``'s values, as ``jekyll build --baseurl`` does."""
+    given = {"url": getattr(args, "url", None), "baseurl": getattr(args, "baseurl", None)}
+    return {key: value for key, value in given.items() if value is not None}
 
 
 def _build(args: argparse.Namespace, site_root: Path, output: Path) -> None:
@@ -109,11 +128,19 @@ def _build(args: argparse.Namespace, site_root: Path, output: Path) -> None:
     except DocumentError as err:
         log.error("%s (nothing is built)", err)
         return
+    config = config_overrides(args)
+    site.config.update(config)  # before anything reads it (the site is shared with the reader: reader.site_for)
+    report.note_plugins(site.config, site.config_path)
+    report.note_ruby_plugins(site_root)
     overrides = settings_from_jekyll(site, output)
     overrides.setdefault("THEME", str(THEME_PATH))
     overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
-    strict = {"PALIMPSEST_STRICT_HISTORY": True} if args.strict else {}
+    strict: dict[str, Any] = {"PALIMPSEST_STRICT_HISTORY": True} if args.strict else {}
+    if config:
+        strict["PALIMPSEST_CONFIG_OVERRIDES"] = config
     if args.settings:
+        if config:  # a pelicanconf.py's SITEURL is replaced too
+            strict["SITEURL"] = overrides["SITEURL"]
         settings = read_settings(str(args.settings), override={"OUTPUT_PATH": str(output), "PATH": str(site_root), **strict})
     else:
         settings = read_settings(None, override={**overrides, **strict})
@@ -147,6 +174,30 @@ def command_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_url_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="the site's url (replaces _config.yml's url)")
+    parser.add_argument("--baseurl", help="the site's baseurl (replaces _config.yml's baseurl)")
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    site_root = Path(args.site).resolve()
+    if not site_root.is_dir():
+        print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output).resolve() if args.output else site_root / "_site"
+    if site_root.is_relative_to(output):
+        print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
+        return EXIT_USAGE
+    if not 0 <= args.port < 65536:
+        print(f"palimpsest: not a port: {args.port}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Path(args.settings).resolve() if args.settings else None
+    watched = [Path(p).resolve() for p in args.watch]
+    return serve(site_root, output, host=args.host, port=args.port, baseurl=args.baseurl, settings=settings, watch=watched)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="palimpsest", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -162,8 +213,23 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("site", nargs="?", default=".")
     build.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
     build.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
-    build.add_argument("--strict", action="store_true", help="a shallow git clone is an error, not a warning")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="a shallow git clone, and what the migration report lists (unknown plugins, layouts, Liquid tags), are errors",
+    )
+    _add_url_options(build)
     build.set_defaults(run=command_build)
+
+    serve = commands.add_parser("serve", help="build SITE, serve it on 127.0.0.1, rebuild and reload the browser on change")
+    serve.add_argument("site", nargs="?", default=".")
+    serve.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
+    serve.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
+    serve.add_argument("-H", "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("-P", "--port", type=int, default=4000, help="the port to listen on (default: 4000)")
+    serve.add_argument("--baseurl", help="serve under this path instead of _config.yml's baseurl")
+    serve.add_argument("--watch", action="append", default=[], help="a further file or folder to watch (repeatable)")
+    serve.set_defaults(run=command_serve)
 
     history = commands.add_parser("history", help="list a file's revisions (date, id, message), newest first")
     history.add_argument("file")

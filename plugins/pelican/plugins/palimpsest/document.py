@@ -26,6 +26,7 @@ from .limits import SETTINGS
 from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
 from .liquid.where import IncludeError, IncludeFrame, describe_frames, error_line
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
+from .report import note_unknown_tag
 
 
 @dataclass
@@ -105,8 +106,11 @@ def render_document(
             )
         except IncludeError as err:
             where = describe_frames(err.frames, lambda frame: _shown(frame, site))
+            last = err.frames[-1]  # the include that holds the tag (the migration report names it)
+            note_unknown_tag(str(err.message), last.file or path, last.line if last.file else _liquid_line(err, front))
             raise DocumentError(path, _liquid_line(err, front), f"Liquid error in {where}: {err.message}") from None
         except LiquidError as err:
+            note_unknown_tag(str(err.message), path, _liquid_line(err, front))
             raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
     excerpt_env = dict(document.env)  # what the plugins start from, for a separated excerpt's own render

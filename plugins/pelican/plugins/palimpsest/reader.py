@@ -83,6 +83,8 @@ def site_for(settings: dict[str, Any]) -> JekyllSite:
     cached = _SITES.get((str(root), config))
     if cached is None or cached[0] != stamp:
         cached = (stamp, JekyllSite.load(root, config))
+        # palimpsest build --url/--baseurl (and serve's local url), before anything reads the config
+        cached[1].config.update(settings.get("PALIMPSEST_CONFIG_OVERRIDES") or {})
         _SITES[(str(root), config)] = cached
     cached[1].limits = Limits.from_settings(settings)  # this build's limits, even on a site loaded before
     return cached[1]
