@@ -96,7 +96,7 @@ def test_feed_updated_is_modified(demo: DemoSite, article: str, published: str, 
 @pytest.mark.parametrize(("article", "modified"), UPDATED)
 def test_sitemap_lastmod_is_modified(demo: DemoSite, article: str, modified: str) -> None:
     sitemap = ET.parse(demo.output / "sitemap.xml").getroot()
-    lastmod = {u.find(f"{SITEMAP}loc").text: u.find(f"{SITEMAP}lastmod").text for u in sitemap.findall(f"{SITEMAP}url")}
+    lastmod = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in sitemap.findall(f"{SITEMAP}url")}
     assert lastmod[demo.base_url + article].startswith(modified + "T")
 
 

@@ -149,7 +149,8 @@ class SiteOutputsGenerator(_PageWriter):
         self._write_collections(files, articles)
         self._write_page(files, "404.html", "404", {})
         if self.settings.get("PALIMPSEST_SITEMAP", True) is not False:
-            self._write_sitemap(files, articles + pages)
+            home = [] if HOME_SAVE_AS in yielded(self.context) else home_pages(self.settings, articles)
+            self._write_sitemap(files, articles + pages, home)
             self._write_robots(files)
         self._write_feeds(writer, articles)
 
@@ -218,8 +219,13 @@ class SiteOutputsGenerator(_PageWriter):
             members.sort(key=lambda a: (str(a.title), a.url))
             self._write_page(files, f"{label}/index.html", "collection", {"collection": label, "documents": members})
 
-    def _write_sitemap(self, files: BuildFiles, documents: list[Any]) -> None:
-        """``sitemap.xml``: absolute URLs whatever ``RELATIVE_URLS`` says, as crawlers need."""
+    def _write_sitemap(self, files: BuildFiles, documents: list[Any], home: list[str]) -> None:
+        """``sitemap.xml`` as jekyll-sitemap writes it: every document and page but the 404 page and
+        those with ``sitemap: false``, and the home page with its paginated pages; absolute URLs
+        whatever ``RELATIVE_URLS`` says, as crawlers need."""
+        documents = [d for d in documents if getattr(d, "sitemap", True) is not False and d.url not in ("404.html", "404/")]
+        listed = {d.url for d in documents}
+        pages = [url for url in (path.removesuffix("index.html") for path in home) if url not in listed]
         files.write(
             self.settings.get("PALIMPSEST_SITEMAP_SAVE_AS", SITEMAP_SAVE_AS),
             self.env.get_template("sitemap.xml"),
@@ -228,6 +234,7 @@ class SiteOutputsGenerator(_PageWriter):
             relative_urls=False,
             site_url=str(self.settings.get("SITEURL") or "").rstrip("/"),
             documents=sorted(documents, key=lambda d: d.url),
+            pages=pages,
         )
 
 
