@@ -103,3 +103,10 @@ def test_a_clean_site_has_no_report(tmp_path: Path, capsys: pytest.CaptureFixtur
     site = _site(tmp_path / "site", "title: T\nplugins: [jekyll-feed]\n", {})
     assert main(["build", str(site), "-o", str(tmp_path / "out"), "--strict"]) == 0
     assert "does not understand" not in capsys.readouterr().err
+
+
+def test_unknown_layout_is_in_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = _site(tmp_path / "site", "title: T\n", {"_posts/2024-01-01-a.md": "---\ntitle: A\nlayout: wide\n---\nText.\n"})
+    assert main(["build", str(site), "-o", str(tmp_path / "out")]) == 0  # a warning: built with 'single'
+    assert "  layout 'wide': _posts/2024-01-01-a.md:3\n" in capsys.readouterr().err
+    assert main(["build", str(site), "-o", str(tmp_path / "out"), "--strict"]) == 1

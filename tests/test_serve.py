@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -44,7 +45,7 @@ def _get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as err:
-        return err.code, ""
+        return err.code, err.read().decode("utf-8", errors="replace")
 
 
 def _wait_for(url: str, needle: str, process: subprocess.Popen[bytes], log: Path) -> str:
@@ -94,17 +95,48 @@ def test_build_url_and_baseurl_override_the_config(tmp_path: Path) -> None:
     assert "/old/" not in home
 
 
+def _stop(process: subprocess.Popen[bytes], log: Path) -> int:
+    """SIGTERM, as Ctrl-C: the server stops by itself (killed, and the test failed, if it does not)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+        pytest.fail(f"palimpsest serve did not stop on SIGTERM:\n{log.read_text(errors='replace')}")
+
+
+def _serve(site: Path, port: int, sink: IO[bytes]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "pelican.plugins.palimpsest.cli", "serve", str(site), "--port", str(port)]
+    return subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+
+
+def test_serve_under_the_baseurl_with_the_built_404_page(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", baseurl="/blog")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = _serve(site, port, sink)
+        try:
+            page = _wait_for(f"http://127.0.0.1:{port}/blog/", "Welcome home.", process, log)
+            assert STYLESHEET.findall(page) == [f"http://127.0.0.1:{port}/blog/theme/css/palimpsest.css"]
+            assert "Welcome home." in _get(f"http://127.0.0.1:{port}/")[1]  # redirected to /blog/
+            status, text = _get(f"http://127.0.0.1:{port}/blog/nothing-here")
+            assert status == 404
+            built = (site / "_site" / "404.html").read_text(encoding="utf-8")
+            assert built.split("</head>")[1] in text  # the site's own page (its head has the reload script), not Tornado's
+        finally:
+            status = _stop(process, log)
+    assert status == 0, log.read_text(errors="replace")
+
+
 def test_serve_points_at_itself_and_rebuilds_on_change(tmp_path: Path) -> None:
     site = _site(tmp_path / "site")
     port = _free_port()
     log = tmp_path / "serve.log"
     home = f"http://127.0.0.1:{port}/"
     with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pelican.plugins.palimpsest.cli", "serve", str(site), "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+        process = _serve(site, port, sink)
         try:
             page = _wait_for(home, "Welcome home.", process, log)
             stylesheets = STYLESHEET.findall(page)
@@ -120,13 +152,7 @@ def test_serve_points_at_itself_and_rebuilds_on_change(tmp_path: Path) -> None:
             (site / "_posts" / "2024-01-01-hello.md").write_text("---\ntitle: Hello\n---\nSecond version.\n", encoding="utf-8")
             _wait_for(post, "Second version.", process, log)
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                status = process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-                pytest.fail(f"palimpsest serve did not stop on SIGTERM:\n{log.read_text(errors='replace')}")
+            status = _stop(process, log)
     assert status == 0, log.read_text(errors="replace")
     assert "stopped" in log.read_text(errors="replace")
 
