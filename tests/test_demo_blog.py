@@ -9,6 +9,7 @@ pinned by the revision snapshots in ``tests/revisions/`` (``content/_config.yml`
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from bs4 import BeautifulSoup
 from pelican.plugins.palimpsest.testing.pinning import pinned_revisions
 
 from .conftest import CONTENT, ROOT, DemoSite
+from .test_jekyll_site import page_text
 
 SNAPSHOTS = ROOT / "tests" / "revisions"
 
@@ -39,6 +41,10 @@ PUBLISHED = {
         "ANEF 上线时间表：两版传单对照",
     ),
     "_pages/about.md": ("about/index.html", "About"),
+    "_pages/posts.md": ("posts/index.html", "文章归档"),
+    "_pages/tags.md": ("tags/index.html", "标签"),
+    "_pages/guides.md": ("guides/index.html", "Guides pratiques"),
+    "_pages/welcome.md": ("welcome/index.html", "Palimpsest"),
     "_guides/renouvellement.md": ("guides/renouvellement/index.html", "Guide : renouveler son titre de séjour en ligne"),
 }
 DRAFT = "_posts/2024-04-20-notes-on-timbre-fiscal.md"  # published: false
@@ -84,3 +90,46 @@ def test_the_current_version_is_pinned(document: str) -> None:
     pinned = [case.snapshot for case in cases if case.document == path and blobs[case.revision.blob] == current]
     assert pinned, f"{document} differs from every committed revision: commit it, then pin it (pytest content/_config.yml --force-regen)"
     assert (SNAPSHOTS / f"{pinned[-1]}.html").is_file()
+
+
+# What must never show in a page's text (outside code): the source it came from.
+SOURCE_SYNTAX = {
+    "liquid": re.compile(r"\{%|\{\{"),
+    "ial": re.compile(r"\{:\s*[.#][^}]*\}"),
+    "tex": re.compile(r"\\\(|\\\[|\$\$"),
+    "emoji shortcode": re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])"),
+}
+
+
+def _is_emoji_shortcode(text: str) -> bool:
+    import emoji
+
+    return emoji.emojize(text, language="alias") != text
+
+
+@pytest.mark.parametrize("kind", SOURCE_SYNTAX)
+def test_no_page_text_shows_source_syntax(demo: DemoSite, kind: str) -> None:
+    """No Liquid, IAL, TeX delimiter or emoji shortcode is left in any page's text outside code,
+    over the whole demo build (the demo uses all four: Liquid includes, IALs, $$ math, jemoji)."""
+    pattern = SOURCE_SYNTAX[kind]
+    pages = sorted(demo.output.rglob("*.html"))
+    assert len(pages) > 30
+    found: list[str] = []
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for text in page_text(soup):
+            for match in pattern.finditer(text):
+                if kind == "emoji shortcode" and not _is_emoji_shortcode(match.group(0)):
+                    continue
+                found.append(f"{page.relative_to(demo.output)}: {text[max(0, match.start() - 30) : match.end() + 30]!r}")
+    assert not found, "\n".join(found[:30])
+
+
+def test_the_demo_uses_what_it_must_not_show() -> None:
+    """The check above can fail: the demo's sources do contain each kind of syntax."""
+    sources = "".join(path.read_text(encoding="utf-8") for path in sorted(CONTENT.rglob("*.md")))
+    for kind, pattern in SOURCE_SYNTAX.items():
+        matches = [m.group(0) for m in pattern.finditer(sources)]
+        if kind == "emoji shortcode":
+            matches = [m for m in matches if _is_emoji_shortcode(m)]
+        assert matches, kind

@@ -52,10 +52,19 @@ ARTICLE_SLUGS = {
     "article-notices-updates": "titre-de-sejour-en-ligne",
     "article-comparison-table": "anef-rollout-schedule",
     "article-gallery": "a-weekend-in-lyon",
+    "article-math": "calculer-la-date-de-renouvellement",
+}
+# Pages of Minimal Mistakes' layouts in the demo, at their permalinks.
+LAYOUT_PAGES = {
+    "archive": "/posts/",  # layout: posts
+    "tags": "/tags/",  # layout: tags
+    "collection-hub": "/guides/",  # layout: collection
+    "splash": "/welcome/",  # layout: splash
 }
 PAGES = [
     "home",
     *ARTICLE_SLUGS,
+    *LAYOUT_PAGES,
     "history",
     "revision",
     "diff",
@@ -126,6 +135,8 @@ def _discover(output: Path) -> dict[str, str | None]:
     tables = folders["article-comparison-table"]
     compares = sorted(tables.glob("history/*/compare/index.html")) if tables else []
     paths["compare"] = _url_path(output, compares[-1]) if compares else None
+    for name, url in LAYOUT_PAGES.items():
+        paths[name] = url if (output / url.strip("/") / "index.html").is_file() else None
     search = output / "search" / "index.html"
     paths["search"] = "/search/" if search.is_file() and (output / "pagefind").is_dir() else None
     return paths
