@@ -133,3 +133,15 @@ def test_feeds_as_jekyll_feed(built: Path) -> None:
 
 def test_html_page_is_liquid_only(built: Path) -> None:
     assert "<p>An HTML page</p>" in (built / "docs" / "page" / "index.html").read_text(encoding="utf-8")
+
+
+def test_destination_of_the_config_is_the_default_output(tmp_path: Path) -> None:
+    """``destination:`` names the output folder when ``-o`` is not given, relative to the site (Jekyll)."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\ndestination: ../public\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-01-one.md").write_text("---\ntitle: One\n---\n\nText.\n", encoding="utf-8")
+    assert main(["build", str(site)]) == 0
+    assert (tmp_path / "public" / "2024" / "01" / "01" / "one.html").is_file()  # permalink: date (the default)
+    assert (tmp_path / "public" / "index.html").is_file()
+    assert not (site / "_site").exists()

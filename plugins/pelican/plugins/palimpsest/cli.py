@@ -64,6 +64,21 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
+def _output_folder(option: str | None, site_root: Path) -> Path:
+    """``-o``, else ``destination:`` of ``_config.yml`` (relative to the site, as in Jekyll), else ``_site``.
+    A ``_config.yml`` that cannot be read gives ``_site`` here; the build reports it."""
+    if option:
+        return Path(option).resolve()
+    from .errors import DocumentError
+    from .jekyll.site import JekyllSite
+
+    try:
+        destination = JekyllSite.load(site_root).config.get("destination")
+    except DocumentError:
+        destination = None
+    return (site_root / destination).resolve() if isinstance(destination, str) and destination.strip() else site_root / "_site"
+
+
 def command_build(args: argparse.Namespace) -> int:
     from pelican.log import init as init_logging
 
@@ -71,7 +86,7 @@ def command_build(args: argparse.Namespace) -> int:
     if not site_root.is_dir():
         print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
         return EXIT_USAGE
-    output = Path(args.output).resolve() if args.output else site_root / "_site"
+    output = _output_folder(args.output, site_root)
     if site_root.is_relative_to(output):  # writing there could overwrite the site's own files
         print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
         return EXIT_USAGE
@@ -186,7 +201,7 @@ def command_serve(args: argparse.Namespace) -> int:
     if not site_root.is_dir():
         print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
         return EXIT_USAGE
-    output = Path(args.output).resolve() if args.output else site_root / "_site"
+    output = _output_folder(args.output, site_root)
     if site_root.is_relative_to(output):
         print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
         return EXIT_USAGE
@@ -211,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build a Jekyll-style site folder with Pelican")
     build.add_argument("site", nargs="?", default=".")
-    build.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
+    build.add_argument("-o", "--output", help="output folder (default: destination: of _config.yml, else SITE/_site)")
     build.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
     build.add_argument(
         "--strict",
@@ -223,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="build SITE, serve it on 127.0.0.1, rebuild and reload the browser on change")
     serve.add_argument("site", nargs="?", default=".")
-    serve.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
+    serve.add_argument("-o", "--output", help="output folder (default: destination: of _config.yml, else SITE/_site)")
     serve.add_argument("-s", "--settings", help="a pelicanconf.py to use instead of _config.yml")
     serve.add_argument("-H", "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument("-P", "--port", type=int, default=4000, help="the port to listen on (default: 4000)")
