@@ -64,6 +64,19 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
+def _site_and_output(args: argparse.Namespace) -> tuple[Path, Path] | None:
+    """The site folder and the output folder of ``build`` and ``serve``; None (said why) when unusable."""
+    site_root = Path(args.site).resolve()
+    if not site_root.is_dir():
+        print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
+        return None
+    output = _output_folder(args.output, site_root)
+    if site_root.is_relative_to(output):  # writing there could overwrite the site's own files
+        print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
+        return None
+    return site_root, output
+
+
 def _output_folder(option: str | None, site_root: Path) -> Path:
     """``-o``, else ``destination:`` of ``_config.yml`` (relative to the site, as in Jekyll), else ``_site``.
     A ``_config.yml`` that cannot be read gives ``_site`` here; the build reports it."""
@@ -82,14 +95,10 @@ def _output_folder(option: str | None, site_root: Path) -> Path:
 def command_build(args: argparse.Namespace) -> int:
     from pelican.log import init as init_logging
 
-    site_root = Path(args.site).resolve()
-    if not site_root.is_dir():
-        print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
+    folders = _site_and_output(args)
+    if folders is None:
         return EXIT_USAGE
-    output = _output_folder(args.output, site_root)
-    if site_root.is_relative_to(output):  # writing there could overwrite the site's own files
-        print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
-        return EXIT_USAGE
+    site_root, output = folders
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
     counter = _ErrorCounter()
@@ -197,14 +206,10 @@ def _add_url_options(parser: argparse.ArgumentParser) -> None:
 def command_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    site_root = Path(args.site).resolve()
-    if not site_root.is_dir():
-        print(f"palimpsest: no such folder: {site_root}", file=sys.stderr)
+    folders = _site_and_output(args)
+    if folders is None:
         return EXIT_USAGE
-    output = _output_folder(args.output, site_root)
-    if site_root.is_relative_to(output):
-        print(f"palimpsest: the output folder {output} may not be the site folder or hold it", file=sys.stderr)
-        return EXIT_USAGE
+    site_root, output = folders
     if not 0 <= args.port < 65536:
         print(f"palimpsest: not a port: {args.port}", file=sys.stderr)
         return EXIT_USAGE

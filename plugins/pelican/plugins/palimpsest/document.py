@@ -17,6 +17,7 @@ from liquid.exceptions import LiquidError
 from .common.text import escape_html, visible_text
 from .errors import DocumentError
 from .features import DOCUMENT_FEATURES, MarkdownPlugin, document_parts, markdown_plugins
+from .jekyll.config import positive_integer
 from .jekyll.frontmatter import FrontMatter, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
@@ -169,13 +170,13 @@ def _first_block(html: str) -> str:
 
 def _reading_time(text: str, page: dict[str, Any], site: JekyllSite) -> int:
     """A page's own ``words_per_minute`` reproduces Jekyll's number; otherwise count by script."""
-    own = _positive_number(page.get("words_per_minute"))  # page.words_per_minute, front matter or defaults
+    own = positive_integer(page.get("words_per_minute"))  # page.words_per_minute, front matter or defaults
     if own is not None:
         return jekyll_reading_minutes(text, own)
     speeds = site.config.get("reading_speed")
     speeds = speeds if isinstance(speeds, dict) else {}
-    latin = _positive_number(speeds.get("latin")) or _positive_number(site.config.get("words_per_minute"))
-    return reading_minutes(text, latin or WORDS_PER_MINUTE, _positive_number(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE)
+    latin = positive_integer(speeds.get("latin")) or positive_integer(site.config.get("words_per_minute"))
+    return reading_minutes(text, latin or WORDS_PER_MINUTE, positive_integer(speeds.get("cjk")) or CJK_CHARACTERS_PER_MINUTE)
 
 
 def _check_size(body: str, path: Path, front: FrontMatter, site: JekyllSite) -> None:
@@ -199,14 +200,3 @@ def _shown(frame: IncludeFrame, site: JekyllSite) -> str:
     if frame.file is not None and frame.file.is_relative_to(site.root):
         return frame.file.relative_to(site.root).as_posix()
     return frame.name
-
-
-def _positive_number(value: object) -> int | None:
-    """A reading speed written as a positive number (``20`` or ``"20"``); anything else is none."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
-    try:
-        number = int(value)
-    except (ValueError, OverflowError):
-        return None
-    return number if number > 0 else None
