@@ -19,3 +19,18 @@ def test_corpus_renders_like_jekyll(folder: str, count: int) -> None:
     assert len(results) == count
     differing = {result.source.name: result.diff for result in results if not result.equal}
     assert not differing, "\n\n".join(f"{name}\n{diff[:3000]}" for name, diff in differing.items())
+
+
+# kramdown's own test suite (../shared/corpus/kramdown-suite): how many of its 232 inputs render exactly
+# as real kramdown rendered them. Raise the floor whenever more pass; the goal is all 232.
+KRAMDOWN_SUITE_FLOOR = 132
+
+
+@needs_corpus
+def test_kramdown_suite_count() -> None:
+    suite = CORPUS / "kramdown-suite"
+    results = compare_folder(suite / "cases", suite / "_config.yml")
+    assert len(results) == 232
+    equal = sum(result.equal for result in results)
+    differing = sorted(result.source.stem for result in results if not result.equal)
+    assert equal >= KRAMDOWN_SUITE_FLOOR, f"{equal}/232 equal (floor {KRAMDOWN_SUITE_FLOOR}); differing:\n" + "\n".join(differing)
