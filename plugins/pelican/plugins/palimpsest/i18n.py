@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -238,5 +239,11 @@ def reading_time_text(minutes: int, lang: object) -> str:
 
 def localized_date(value: dt.date, lang: object) -> str:
     """``2022 年 2 月 14 日`` in zh, ``14 février 2022`` in fr, ``February 14, 2022`` in en."""
-    code = supported_language(lang)
-    return format_date(value, _DATE_PATTERNS[code], locale=_BABEL_LOCALES[code])
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return _formatted_day(day, supported_language(lang))
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: dt.date, code: str) -> str:
+    """Babel's formatting, once per day and language: a theme asks for the same dates on every page."""
+    return format_date(day, _DATE_PATTERNS[code], locale=_BABEL_LOCALES[code])
