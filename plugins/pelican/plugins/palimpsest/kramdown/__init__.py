@@ -15,6 +15,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
+from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
 from .html_blocks import html_blocks_plugin
@@ -61,6 +62,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         code_plugin,
         tables_plugin,
         lists_plugin,
+        end_of_block_plugin,
         tasklists_plugin,
         links_plugin,
         deflist_plugin,
