@@ -15,6 +15,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
+from .emphasis import emphasis_plugin
 from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
@@ -51,6 +52,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True})
     md.enable("strikethrough")
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
+    md.use(emphasis_plugin)
     md.use(html_blocks_plugin)
     md.use(attributes_plugin)
     md.use(typography_plugin, quotes=options.smart_quotes)
