@@ -10,11 +10,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.deflist import deflist_plugin
 
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
+from .definition_lists import definition_lists_plugin
 from .emphasis import emphasis_plugin
 from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
@@ -67,7 +67,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         end_of_block_plugin,
         tasklists_plugin,
         links_plugin,
-        deflist_plugin,
+        definition_lists_plugin,
         abbreviations_plugin,
     ):
         md.use(plugin)
