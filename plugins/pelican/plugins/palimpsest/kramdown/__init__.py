@@ -10,11 +10,13 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.deflist import deflist_plugin
 
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
+from .definition_lists import definition_lists_plugin
+from .emphasis import emphasis_plugin
+from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
 from .html_blocks import html_blocks_plugin
@@ -51,6 +53,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True})
     md.enable("strikethrough")
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
+    md.use(emphasis_plugin)
     md.use(html_blocks_plugin)
     md.use(span_html_plugin)
     md.use(attributes_plugin)
@@ -63,9 +66,10 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         code_plugin,
         tables_plugin,
         lists_plugin,
+        end_of_block_plugin,
         tasklists_plugin,
         links_plugin,
-        deflist_plugin,
+        definition_lists_plugin,
         abbreviations_plugin,
     ):
         md.use(plugin)
