@@ -26,6 +26,7 @@ from .lists import lists_plugin
 from .math import math_plugin
 from .options import DEFAULTS, KramdownOptions
 from .span_html import span_html_plugin
+from .standalone_images import standalone_images_plugin
 from .tables import tables_plugin
 from .tasklists import tasklists_plugin
 from .toc import toc_plugin
@@ -67,6 +68,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         tables_plugin,
         lists_plugin,
         end_of_block_plugin,
+        standalone_images_plugin,
         tasklists_plugin,
         links_plugin,
         definition_lists_plugin,

@@ -163,10 +163,13 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
-        attrs = parse_attribute_list(match.group(1))
+        refs: list[str] = []
+        attrs = parse_attribute_list(match.group(1), refs)
         target = last if last.nesting == 0 else _span_open(state.tokens)
         if target is not None:
             merge_attributes(target, attrs)
+            if refs:  # ``standalone`` on an image (standalone_images.py)
+                target.meta.setdefault("ial_refs", []).extend(refs)
     state.pos = match.end()
     return True
 
