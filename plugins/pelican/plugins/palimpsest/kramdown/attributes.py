@@ -157,7 +157,8 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not state.tokens:
         return False
     last = state.tokens[-1]
-    if last.type not in _SPAN_TARGETS or state.pending:
+    html_element = last.meta.get("span_html_element") if last.type == "html_inline" else None  # span_html.py
+    if (last.type not in _SPAN_TARGETS and html_element is None) or state.pending:
         return False
     match = SPAN_IAL.match(state.src, state.pos)
     if not match:
@@ -165,7 +166,7 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         refs: list[str] = []
         attrs = parse_attribute_list(match.group(1), refs)
-        target = last if last.nesting == 0 else _span_open(state.tokens)
+        target = html_element or (last if last.nesting == 0 else _span_open(state.tokens))
         if target is not None:
             merge_attributes(target, attrs)
             if refs:  # ``standalone`` on an image (standalone_images.py)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.html_inline import html_inline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
+from ..common.text import escape_html
 from .html_blocks import RAW_ELEMENTS as RAW_CONTENT
 from .html_blocks import SPAN_ELEMENTS
 
@@ -87,7 +90,7 @@ _INNER_TAG = re.compile(rf"<!--.*?-->|</?{_NAME}(?:\s+{_NAME}(?:\s*=\s*{_VALUE})
 _ENTITY = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
 
 
-_Entry = tuple[StateInline, list[str], set[str]]
+_Entry = tuple[StateInline, list[tuple[str, Token]], set[str]]
 
 
 def _entry(state: StateInline) -> _Entry:
@@ -121,9 +124,12 @@ def _escape(text: str) -> str:
     return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _push(state: StateInline, content: str) -> None:
+def _push(state: StateInline, content: str, element: Token | None = None) -> Token:
+    """Push a tag; *element* is the token of the tag a span IAL right after it goes to."""
     token = state.push("html_inline", "", 0)
     token.content = content
+    token.meta["span_html_element"] = element or token
+    return token
 
 
 def span_html_rule(state: StateInline, silent: bool) -> bool:
@@ -131,15 +137,18 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
     if src[pos] != "<" or pos + 2 >= state.posMax or not state.md.options.get("html"):
         return False
     if src.startswith("<!--", pos):
-        return html_inline(state, silent)
+        if not html_inline(state, silent):
+            return False
+        if not silent:  # a span IAL after a comment is read, and goes nowhere
+            state.tokens[-1].meta["span_html_element"] = state.tokens[-1]
+        return True
     _, stack, unclosed = _entry(state)
     close = _CLOSE.match(src, pos, state.posMax)
     if close:
-        if not stack or stack[-1] != _element_name(close.group(1)):
+        if not stack or stack[-1][0] != _element_name(close.group(1)):
             return False  # an end tag closing nothing: text
         if not silent:
-            stack.pop()
-            _push(state, close.group(0))
+            _push(state, close.group(0), stack.pop()[1])
         state.pos = close.end()
         return True
     opening = _OPEN.match(src, pos, state.posMax)
@@ -163,8 +172,7 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
         return True
     if parse:
         if not silent:
-            stack.append(name)
-            _push(state, tag)
+            stack.append((name, _push(state, tag)))
         state.pos = opening.end()
         return True
     flags = re.IGNORECASE if name in KNOWN_ELEMENTS else 0
@@ -187,12 +195,36 @@ def close_open_elements(state: StateInline) -> None:
     entry = entries.pop(id(state), None)
     if entry is None or entry[0] is not state:
         return
-    for name in reversed(entry[1]):
+    for name, _ in reversed(entry[1]):
         token = Token("html_inline", "", 0)
         token.content = f"</{name}>"
         state.tokens.append(token)
 
 
+_TAG_NAME = re.compile(rf"<{_NAME}")
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def render_html_inline(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """A tag, with the attributes of a span IAL that followed its element (classes appended)."""
+    token = tokens[idx]
+    if not token.attrs:
+        return token.content
+    tag_end = _TAG_NAME.match(token.content)
+    if tag_end is None:
+        return token.content
+    content = token.content
+    extra = dict(token.attrs)
+    existing = _CLASS.search(content, 0, content.find(">"))
+    if "class" in extra and existing:
+        old = existing.group(1) if existing.group(1) is not None else existing.group(2)
+        classes = f"{old} {escape_html(str(extra.pop('class')))}"
+        content = f'{content[: existing.start()]} class="{classes}"{content[existing.end() :]}'
+    added = "".join(f' {name}="{escape_html(str(value))}"' for name, value in extra.items())
+    return content[: tag_end.end()] + added + content[tag_end.end() :]
+
+
 def span_html_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.at("html_inline", span_html_rule)
+    md.add_render_rule("html_inline", render_html_inline)
     md.inline.ruler2.push("kramdown_close_span_html", close_open_elements)
