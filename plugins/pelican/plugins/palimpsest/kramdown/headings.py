@@ -3,7 +3,8 @@
 ``generate_gfm_header_id``: the heading's text, lower-cased, every
 character that is not a word character, ``-``, space or tab removed, each
 space or tab turned into ``-`` (runs are not collapsed), duplicates numbered
-``-1``, ``-2``…  Chinese headings keep their characters: ``居留``, ``居留-1``.
+``-1``, ``-2``…  (an inline formula's TeX counts as text, an id left empty
+is not written).  Chinese headings keep their characters: ``居留``, ``居留-1``.
 An explicit ``{#id}`` at the end of the heading wins.  Options (kramdown's):
 ``auto_ids=False`` gives no generated ids, ``auto_id_prefix`` is put before
 each generated id (duplicates are counted without it, as kramdown does).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock, heading, lheading
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -28,6 +30,9 @@ from .options import DEFAULTS
 
 _NON_WORD = re.compile(r"[^\w\- \t]")
 _EXPLICIT_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
+_CLOSING = re.compile(r"[ \t]#+\Z")
+_EMPTY_ATX = re.compile(r"#{1,6}[ \t]*")
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 
 
 def gfm_heading_id(text: str, counter: dict[str, int], prefix: str = "") -> str:
@@ -38,11 +43,11 @@ def gfm_heading_id(text: str, counter: dict[str, int], prefix: str = "") -> str:
     return prefix + (f"{base}-{count}" if count > 0 else base)
 
 
-def heading_text(inline: Token) -> str:
-    """The plain text of a heading, without markup or link targets."""
+def heading_text(inline: Token, math: bool = False) -> str:
+    """The plain text of a heading, without markup or link targets (with its *math*'s TeX, for ids)."""
     parts: list[str] = []
     for child in inline.children or []:
-        if child.type in ("text", "text_special", "code_inline"):
+        if child.type in ("text", "text_special", "code_inline") or (math and child.type == "math_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
             parts.append("\n")
@@ -60,15 +65,37 @@ def explicit_heading_ids(state: StateCore) -> None:
             match = _EXPLICIT_ID.search(inline.content)
             if match:
                 token.attrSet("id", match.group(1))
-                inline.content = inline.content[: match.start()]
+                inline.content = _CLOSING.sub("", inline.content[: match.start()]).rstrip()
+
+
+def atx_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's ATX heading, but not an empty one: ``#`` alone is a paragraph in kramdown."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    return not _EMPTY_ATX.fullmatch(line) and heading(state, start, end, silent)
+
+
+def setext_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's setext heading, of one line only: kramdown's paragraph takes a later underline."""
+    following = start + 1
+    if following >= end or state.sCount[following] - state.blkIndent >= 4:
+        return False
+    underline = state.src[state.bMarks[following] + state.tShift[following] : state.eMarks[following]]
+    return bool(_UNDERLINE.fullmatch(underline)) and lheading(state, start, end, silent)
 
 
 def heading_ids(state: StateCore, prefix: str) -> None:
     counter: dict[str, int] = state.env.setdefault("heading_ids", {})
     tokens = state.tokens
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and not token.attrGet("id"):
-            token.attrSet("id", gfm_heading_id(heading_text(tokens[index + 1]), counter, prefix))
+        if token.type == "heading_open" and token.attrGet("id") is None:
+            token.attrSet("id", gfm_heading_id(heading_text(tokens[index + 1], math=True), counter, prefix))
+
+
+def drop_empty_ids(state: StateCore) -> None:
+    """An empty id (``{: id=""}``, or a heading of punctuation only) is not written, as in kramdown."""
+    for token in state.tokens:
+        if token.type == "heading_open" and token.attrs.get("id") is not None and not str(token.attrs["id"]).strip():
+            del token.attrs["id"]
 
 
 def record_headings(state: StateCore) -> None:
@@ -93,8 +120,11 @@ def headings_plugin(md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_
     def heading_ids_rule(state: StateCore) -> None:
         heading_ids(state, auto_id_prefix)
 
+    md.block.ruler.at("heading", atx_heading_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("lheading", setext_heading_rule)
     md.core.ruler.after("block", "kramdown_explicit_ids", explicit_heading_ids)
     md.core.ruler.after("text_join", "kramdown_heading_ids", heading_ids_rule)
     if not auto_ids:
         md.core.ruler.disable("kramdown_heading_ids")
+    md.core.ruler.after("kramdown_heading_ids", "kramdown_empty_ids", drop_empty_ids)
     md.core.ruler.push("kramdown_headings", record_headings)
