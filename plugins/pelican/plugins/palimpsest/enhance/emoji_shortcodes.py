@@ -91,7 +91,9 @@ def _replace(children: list[Token]) -> None:
     in_code = in_autolink = False
     for child in children:
         if child.type == "html_inline":
-            in_code = bool(_CODE_OPEN.match(child.content)) or (in_code and not _CODE_CLOSE.match(child.content))
+            # a raw element (``<code>…</code>``) may come whole, as one token
+            opens = bool(_CODE_OPEN.match(child.content)) and not _CODE_CLOSE.search(child.content)
+            in_code = opens or (in_code and not _CODE_CLOSE.match(child.content))
         elif child.type == "link_open":
             in_autolink = child.markup == "autolink"
         elif child.type == "link_close":

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.deflist import deflist_plugin
 
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .code import code_plugin
 from .extensions import document_options, extensions_plugin
+from .definition_lists import definition_lists_plugin
 from .emphasis import emphasis_plugin
 from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
@@ -26,6 +26,8 @@ from .links import links_plugin
 from .lists import lists_plugin
 from .math import math_plugin
 from .options import DEFAULTS, KramdownOptions
+from .span_html import span_html_plugin
+from .standalone_images import standalone_images_plugin
 from .tables import tables_plugin
 from .tasklists import tasklists_plugin
 from .toc import toc_plugin
@@ -56,6 +58,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md.use(emphasis_plugin)
     md.use(html_blocks_plugin)
     md.use(extensions_plugin)
+    md.use(span_html_plugin)
     md.use(attributes_plugin)
     md.use(typography_plugin, quotes=options.smart_quotes)
     md.use(headings_plugin, auto_ids=options.auto_ids, auto_id_prefix=options.auto_id_prefix)
@@ -67,9 +70,10 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         tables_plugin,
         lists_plugin,
         end_of_block_plugin,
+        standalone_images_plugin,
         tasklists_plugin,
         links_plugin,
-        deflist_plugin,
+        definition_lists_plugin,
         abbreviations_plugin,
     ):
         md.use(plugin)

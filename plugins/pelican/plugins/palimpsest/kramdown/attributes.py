@@ -2,9 +2,10 @@
 
 kramdown attaches a block IAL to the block it touches: the one just above
 it (no blank line between), else the next one.  A span IAL must touch the
-``)`` of a link or image.  mdit's ``attrs_plugin`` cannot be used: its key
-grammar turns ``{:target=…}`` into an attribute named ``:target``, and its
-block variant swallows ``{% … %}`` lines.
+end of a span element (link, image, code span, emphasis), not text.
+mdit's ``attrs_plugin`` cannot be used: its key grammar turns
+``{:target=…}`` into an attribute named ``:target``, and its block variant
+swallows ``{% … %}`` lines.
 """
 
 from __future__ import annotations
@@ -123,7 +124,14 @@ def attach_block_ials(state: StateCore) -> None:
 
 
 def _attach(block: Token, ial: Token) -> None:
-    """Give *block* the attributes of *ial*, and its references in ``meta["ial_refs"]``."""
+    """Give *block* the attributes of *ial*, and its references in ``meta["ial_refs"]``.
+
+    A block that stands for another (the closing tag of an HTML element whose
+    content is Markdown) names it in ``meta["ial_target"]``.
+    """
+    target = block.meta.get("ial_target")
+    if isinstance(target, Token):
+        block = target
     merge_attributes(block, ial.meta["attrs"])
     if ial.meta["refs"]:
         block.meta.setdefault("ial_refs", []).extend(ial.meta["refs"])
@@ -143,32 +151,43 @@ def _previous_block(tokens: Sequence[Token], level: int) -> Token | None:
 
 
 def span_ial_rule(state: StateInline, silent: bool) -> bool:
-    """``{:…}`` touching the end of a link or an image."""
+    """``{:…}`` touching the end of a link, an image, a code span or an emphasis."""
     if state.src[state.pos] != "{" or not state.src.startswith("{:", state.pos):
         return False
     if not state.tokens:
         return False
     last = state.tokens[-1]
-    if last.type not in ("link_close", "image") or state.pending:
+    html_element = last.meta.get("span_html_element") if last.type == "html_inline" else None  # span_html.py
+    if (last.type not in _SPAN_TARGETS and html_element is None) or state.pending:
         return False
     match = SPAN_IAL.match(state.src, state.pos)
     if not match:
         return False
     if not silent:
-        attrs = parse_attribute_list(match.group(1))
-        target = last if last.type == "image" else _link_open(state.tokens)
+        refs: list[str] = []
+        attrs = parse_attribute_list(match.group(1), refs)
+        target = html_element or (last if last.nesting == 0 else _span_open(state.tokens))
         if target is not None:
             merge_attributes(target, attrs)
+            if refs:  # ``standalone`` on an image (standalone_images.py)
+                target.meta.setdefault("ial_refs", []).extend(refs)
     state.pos = match.end()
     return True
 
 
-def _link_open(tokens: Sequence[Token]) -> Token | None:
+# the span elements a span IAL can follow (kramdown: any element but text)
+_SPAN_TARGETS = frozenset({"link_close", "image", "code_inline", "em_close", "strong_close"})
+
+
+def _span_open(tokens: Sequence[Token]) -> Token | None:
+    """The opening token matching the closing token at the end of *tokens*."""
+    closing = tokens[-1].type
+    opening = closing[: -len("close")] + "open"
     depth = 0
     for token in reversed(tokens):
-        if token.type == "link_close":
+        if token.type == closing:
             depth += 1
-        elif token.type == "link_open":
+        elif token.type == opening:
             depth -= 1
             if depth == 0:
                 return token

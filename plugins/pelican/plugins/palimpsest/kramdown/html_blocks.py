@@ -93,12 +93,47 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     if stop is None:
         return False
     if silent:
-        return True
+        # a comment does not end a paragraph in kramdown; an element does
+        return name != "!--"
     last_line = start + text.count("\n", 0, stop)
     end_of_line = text.find("\n", stop)
+    rest = text[stop : end_of_line if end_of_line >= 0 else len(text)]
+    chained = int(state.env.get(_CHAINED, 0))
+    if rest.strip() and chained < MARKDOWN_NESTING_LIMIT:
+        # kramdown goes on parsing after the end tag: the rest of the line starts a new block
+        _push_block(state, start, text[:stop])
+        _continue_line(state, last_line, rest)
+        state.env[_CHAINED] = chained + 1
+        old_max = state.lineMax
+        state.lineMax = _next_blank_line(state, last_line, end)
+        state.md.block.tokenize(state, last_line, state.lineMax)
+        state.lineMax = old_max
+        state.env[_CHAINED] = chained
+        return True
     _push_block(state, start, text[: end_of_line if end_of_line >= 0 else len(text)])
     state.line = last_line + 1
     return True
+
+
+def _next_blank_line(state: StateBlock, line: int, end: int) -> int:
+    """The first blank line after *line* (or *end*): where the blocks begun after an end tag are
+    parsed to.  Remembered, so that a run of such blocks is scanned once."""
+    known = state.env.get(_BLANK)
+    if isinstance(known, tuple) and known[0] <= line < known[1] and known[1] <= end:
+        return int(known[1])
+    blank = line + 1
+    while blank < end and not state.isEmpty(blank):
+        blank += 1
+    state.env[_BLANK] = (line, blank)
+    return blank
+
+
+def _continue_line(state: StateBlock, line: int, rest: str) -> None:
+    """Make *line* start at *rest*, its text after an end tag, for the next block rule."""
+    indent = len(rest) - len(rest.lstrip(" \t"))
+    state.bMarks[line] = state.eMarks[line] - len(rest)
+    state.tShift[line] = indent
+    state.sCount[line] = state.blkIndent + indent
 
 
 def _find_end(text: str, name: str) -> tuple[int | None, int, int]:
@@ -153,6 +188,8 @@ def _own_lines(text: str, open_tag_end: int, close_start: int) -> bool:
 # ``<div markdown="1">``) would take quadratic time.  Real documents nest a handful deep.
 MARKDOWN_NESTING_LIMIT = 32
 _DEPTH = "palimpsest_html_markdown_depth"
+_CHAINED = "palimpsest_html_chained_blocks"  # blocks begun after an end tag, parsed recursively
+_BLANK = "palimpsest_html_next_blank_line"
 
 
 def _element_ends(text: str) -> dict[int, tuple[int, int, int]]:
@@ -186,6 +223,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     depth = int(state.env.get(_DEPTH, 0))
     ends = _element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
     base = 0  # the offset in *text* of the part still to push
+    opening: Token | None = None  # an IAL after the last element's closing tag goes to its opening tag
     while True:
         element = _next_markdown_element(text, base, ends)
         if element is None:
@@ -198,6 +236,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         token = state.push("html_block", "", 0)
         token.map = [line, line + open_lines]
         token.content = text[base:tag_start] + _without_markdown_attr(text[tag_start:open_end]) + "\n"
+        opening = token
         old_parent, old_max = state.parentType, state.lineMax
         state.parentType = "html_markdown"
         state.lineMax = line + close_line
@@ -210,6 +249,8 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     line = first_line + text.count("\n", 0, base)
     token.map = [line, line + text.count("\n", base) + 1]
     token.content = _without_markdown_attr(text[base:]) + "\n"
+    if opening is not None:
+        token.meta["ial_target"] = opening
 
 
 def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int] | None:

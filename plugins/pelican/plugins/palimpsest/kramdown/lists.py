@@ -25,10 +25,12 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .attributes import merge_attributes, parse_attribute_list
 from .end_of_block import EOB
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _LISTS = ("bullet_list_open", "ordered_list_open")
+_ITEM_IAL = re.compile(r"\{:(?![\w-]*:|/)((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')+)\}[ \t]*")
 _OL_START = re.compile(r"\d+\.[ \t]+\S")
 
 
@@ -97,6 +99,37 @@ def _lazy(list_open: Token, blank: Callable[[int], bool]) -> bool:
     return first > 0 and not blank(first - 1) and not any(blank(line) for line in range(first, last - 1))
 
 
+def _empty_first_line_code(tokens: list[Token], lines: list[str]) -> None:
+    """An item whose first line is empty has its content at column 4 in kramdown.
+
+    CommonMark puts it one column after the marker, so an indented code block
+    opening such an item keeps up to two columns too many.
+    """
+    for index, item in enumerate(tokens[:-1]):
+        code = tokens[index + 1]
+        if item.type != "list_item_open" or not item.map or code.type != "code_block" or not code.map:
+            continue
+        line = lines[item.map[0]] if item.map[0] < len(lines) else ""
+        marker = len(line) - len(line.lstrip(" ")) + (len(item.info) + 1 if item.info else 1)
+        if line[marker:].strip() or code.map[0] != item.map[0] + 1:
+            continue
+        extra = 4 - (marker + 1)
+        if extra > 0:
+            code.content = "".join(text[min(extra, len(text) - len(text.lstrip(" "))) :] for text in code.content.splitlines(keepends=True))
+
+
+def _item_ials(tokens: list[Token]) -> None:
+    """``* {:.cls} text``: an IAL opening an item's first line belongs to the ``<li>``."""
+    for index, item in enumerate(tokens[:-2]):
+        if item.type != "list_item_open" or tokens[index + 1].type != "paragraph_open":
+            continue
+        inline = tokens[index + 2]
+        match = _ITEM_IAL.match(inline.content)
+        if match:
+            merge_attributes(item, parse_attribute_list(match.group(1)))
+            inline.content = inline.content[match.end() :]
+
+
 def kramdown_list_paragraphs(state: StateCore) -> None:
     tokens = state.tokens
     lines = state.src.split("\n")
@@ -105,6 +138,8 @@ def kramdown_list_paragraphs(state: StateCore) -> None:
         return line < len(lines) and not lines[line].strip()
 
     tokens = state.tokens = _reshape(tokens, blank)
+    _empty_first_line_code(tokens, lines)
+    _item_ials(tokens)
     for list_index, token in enumerate(tokens):
         if token.type not in _LISTS:
             continue

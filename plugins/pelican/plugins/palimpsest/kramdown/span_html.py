@@ -1,0 +1,230 @@
+"""HTML inside a paragraph, read the way kramdown reads span-level HTML.
+
+CommonMark passes any tag through.  kramdown instead writes as text what it
+cannot use in a paragraph: a processing instruction, a block element's tag
+(``<p>``, ``<hr>``), an end tag that closes nothing.  The content of a raw
+element (``<code>``, ``<kbd>``, ``<script>``… or ``markdown="0"``) is not
+Markdown, an element left open is closed at the end of the paragraph, and
+``markdown`` attributes are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from ..common.elements import VOID_ELEMENTS
+from ..common.text import escape_html
+from .html_blocks import RAW_ELEMENTS as RAW_CONTENT
+from .html_blocks import SPAN_ELEMENTS
+
+# kramdown/parser/html.rb: HTML_BLOCK_ELEMENTS (their tags are text inside a paragraph)
+BLOCK_ELEMENTS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "applet",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dl",
+        "dt",
+        "div",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "head",
+        "iframe",
+        "legend",
+        "menu",
+        "li",
+        "main",
+        "map",
+        "nav",
+        "ol",
+        "optgroup",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
+)
+# names kramdown knows as HTML (compared without case); other names are XML, compared exactly
+KNOWN_ELEMENTS = SPAN_ELEMENTS | BLOCK_ELEMENTS | RAW_CONTENT | VOID_ELEMENTS | frozenset(["svg", "video", "audio"])
+
+_NAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
+# No part of a tag may cross a ``<``: a failed match stops at the next one, so scanning stays linear.
+_VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+)"""
+_OPEN = re.compile(rf"<({_NAME})((?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*)\s*(/?)>")
+_CLOSE = re.compile(rf"</({_NAME})\s*>")
+_MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_INNER_TAG = re.compile(rf"<!--.*?-->|</?{_NAME}(?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*\s*/?>", re.DOTALL)
+_ENTITY = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
+
+
+_Entry = tuple[StateInline, list[tuple[str, Token]], set[str]]
+
+
+def _entry(state: StateInline) -> _Entry:
+    """The elements open in this paragraph, and the raw elements found to have no end tag
+    (not searched again: many unclosed ``<code>`` would make the search quadratic)."""
+    entries: dict[int, _Entry] = state.env.setdefault("palimpsest_span_html", {})
+    entry = entries.get(id(state))
+    if entry is None or entry[0] is not state:
+        entry = entries[id(state)] = (state, [], set())
+    return entry
+
+
+def _element_name(name: str) -> str:
+    lower = name.lower()
+    return lower if lower in KNOWN_ELEMENTS else name
+
+
+def _raw_text(text: str) -> str:
+    """The content of a raw element: its tags kept, its text escaped."""
+    parts: list[str] = []
+    pos = 0
+    for tag in _INNER_TAG.finditer(text):
+        parts.append(_escape(text[pos : tag.start()]))
+        parts.append(tag.group(0))
+        pos = tag.end()
+    parts.append(_escape(text[pos:]))
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _push(state: StateInline, content: str, element: Token | None = None) -> Token:
+    """Push a tag; *element* is the token of the tag a span IAL right after it goes to."""
+    token = state.push("html_inline", "", 0)
+    token.content = content
+    token.meta["span_html_element"] = element or token
+    return token
+
+
+def span_html_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "<" or pos + 2 >= state.posMax or not state.md.options.get("html"):
+        return False
+    if src.startswith("<!--", pos):
+        if not html_inline(state, silent):
+            return False
+        if not silent:  # a span IAL after a comment is read, and goes nowhere
+            state.tokens[-1].meta["span_html_element"] = state.tokens[-1]
+        return True
+    _, stack, unclosed = _entry(state)
+    close = _CLOSE.match(src, pos, state.posMax)
+    if close:
+        if not stack or stack[-1][0] != _element_name(close.group(1)):
+            return False  # an end tag closing nothing: text
+        if not silent:
+            _push(state, close.group(0), stack.pop()[1])
+        state.pos = close.end()
+        return True
+    opening = _OPEN.match(src, pos, state.posMax)
+    if not opening:
+        return False
+    name = _element_name(opening.group(1))
+    if name in BLOCK_ELEMENTS:
+        return False
+    tag = _MARKDOWN_ATTR.sub("", opening.group(0))
+    mode = _MARKDOWN_ATTR.search(opening.group(2))
+    value = next((group for group in mode.groups() if group is not None), None) if mode else None
+    parse = name not in RAW_CONTENT
+    if value == "0":
+        parse = False
+    elif value == "span":
+        parse = True
+    if opening.group(3) or name in VOID_ELEMENTS:
+        if not silent:
+            _push(state, tag)
+        state.pos = opening.end()
+        return True
+    if parse:
+        if not silent:
+            stack.append((name, _push(state, tag)))
+        state.pos = opening.end()
+        return True
+    flags = re.IGNORECASE if name in KNOWN_ELEMENTS else 0
+    end = None
+    if name not in unclosed:
+        end = re.compile(rf"</{re.escape(name)}\s*>", flags).search(src, opening.end(), state.posMax)
+        if end is None:
+            unclosed.add(name)
+    body_end = end.start() if end else state.posMax
+    if not silent:
+        closing = end.group(0) if end else f"</{name}>"
+        _push(state, tag + _raw_text(src[opening.end() : body_end]) + closing)
+    state.pos = end.end() if end else state.posMax
+    return True
+
+
+def close_open_elements(state: StateInline) -> None:
+    """Elements still open at the end of the paragraph are closed there, as kramdown does."""
+    entries: dict[int, _Entry] = state.env.get("palimpsest_span_html", {})
+    entry = entries.pop(id(state), None)
+    if entry is None or entry[0] is not state:
+        return
+    for name, _ in reversed(entry[1]):
+        token = Token("html_inline", "", 0)
+        token.content = f"</{name}>"
+        state.tokens.append(token)
+
+
+_TAG_NAME = re.compile(rf"<{_NAME}")
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def render_html_inline(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """A tag, with the attributes of a span IAL that followed its element (classes appended)."""
+    token = tokens[idx]
+    if not token.attrs:
+        return token.content
+    tag_end = _TAG_NAME.match(token.content)
+    if tag_end is None:
+        return token.content
+    content = token.content
+    extra = dict(token.attrs)
+    existing = _CLASS.search(content, 0, content.find(">"))
+    if "class" in extra and existing:
+        old = existing.group(1) if existing.group(1) is not None else existing.group(2)
+        classes = f"{old} {escape_html(str(extra.pop('class')))}"
+        content = f'{content[: existing.start()]} class="{classes}"{content[existing.end() :]}'
+    added = "".join(f' {name}="{escape_html(str(value))}"' for name, value in extra.items())
+    return content[: tag_end.end()] + added + content[tag_end.end() :]
+
+
+def span_html_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.at("html_inline", span_html_rule)
+    md.add_render_rule("html_inline", render_html_inline)
+    md.inline.ruler2.push("kramdown_close_span_html", close_open_elements)
