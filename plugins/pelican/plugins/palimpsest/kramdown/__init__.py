@@ -29,6 +29,7 @@ from .lists import lists_plugin
 from .math import math_plugin
 from .options import DEFAULTS, KramdownOptions
 from .span_html import span_html_plugin
+from .strikethrough import strikethrough_plugin
 from .tables import tables_plugin
 from .tasklists import tasklists_plugin
 from .toc import toc_plugin
@@ -55,6 +56,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     """A new parser, as ``create_parser``'s, that the caller owns and may reconfigure."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True})
     md.enable("strikethrough")
+    md.use(strikethrough_plugin)
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
     md.use(emphasis_plugin)
     md.use(html_blocks_plugin)
