@@ -9,6 +9,7 @@ knows falls back to a bare ``<pre><code class="language-x">``, as Rouge does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -47,31 +48,100 @@ def highlight_code(code: str, language: str) -> str | None:
     return highlight(code, lexer, _FORMATTER)
 
 
-def code_block_html(code: str, language: str | None, default_language: str = "plaintext") -> str:
-    language = language or default_language
-    highlighted = highlight_code(code, language)
+def find_fancy_lexer(language: str) -> Lexer | None:
+    """The lexer for Rouge's ``find_fancy`` name (``php?start_inline=1``), or None."""
+    name, _, query = language.partition("?")
+    if name.lower() == "php" and "start_inline=1" in query.split("&"):
+        return _php_inline_lexer()
+    return find_lexer(name.lower())
+
+
+@lru_cache(maxsize=1)
+def _php_inline_lexer() -> Lexer:
+    return get_lexer_by_name("php", startinline=True, stripnl=False, ensurenl=False)
+
+
+def rouge_html(code: str, language: str) -> str | None:
+    """Rouge's formatting of *code* (its token spans, Pygments' classes), or None when unknown."""
+    if language.partition("?")[0].lower() in PLAIN:
+        return escape_html(code)
+    lexer = find_fancy_lexer(language)
+    if lexer is None:
+        return None
+    html = highlight(code, lexer, _FORMATTER)
+    return html if code.endswith("\n") or not html.endswith("\n") else html[:-1]
+
+
+_LANGUAGE_CLASS = re.compile(r"\blanguage-(\S+)")
+
+
+def _code_language(attrs: dict[str, str], remove: bool) -> str | None:
+    """kramdown's ``extract_code_language(!)``: the first ``language-x`` class."""
+    match = _LANGUAGE_CLASS.search(attrs.get("class", ""))
+    if match is None:
+        return None
+    if remove:
+        classes = (attrs["class"][: match.start()] + attrs["class"][match.end() :]).strip()
+        if classes:
+            attrs["class"] = classes
+        else:
+            del attrs["class"]
+    return match.group(1)
+
+
+def _with_highlighter_class(attrs: dict[str, str], language: str) -> None:
+    """kramdown's ``add_syntax_highlighter_to_class_attr``."""
+    classes = (attrs.get("class", "") + " highlighter-rouge").lstrip()
+    match = _LANGUAGE_CLASS.search(classes)
+    if match is None:
+        attrs["class"] = f"language-{language} {classes}"
+    else:
+        attrs["class"] = f"{classes[: match.start()]}language-{language}{classes[match.end() :]}"
+
+
+def _attributes(attrs: dict[str, str]) -> str:
+    return "".join(f' {name}="{escape_html(value)}"' for name, value in attrs.items())
+
+
+def code_block_html(
+    code: str,
+    language: str | None,
+    default_language: str = "plaintext",
+    attrs: dict[str, str] | None = None,
+) -> str:
+    """kramdown's ``convert_codeblock`` with Rouge: *language* is the fence's word, *attrs* its IAL."""
+    attrs = {name: str(value) for name, value in (attrs or {}).items()}
+    class_language = _code_language(attrs, remove=True)
+    highlighted = rouge_html(code, language or class_language or default_language)
     if highlighted is None:
-        return f'<pre><code class="language-{escape_html(language)}">{escape_html(code)}</code></pre>\n'
-    return (
-        f'<div class="language-{escape_html(language)} highlighter-rouge">'
-        f'<div class="highlight"><pre class="highlight"><code>{highlighted}</code></pre></div></div>\n'
-    )
+        code_class = f' class="language-{escape_html(class_language)}"' if class_language else ""
+        body = escape_html(code).removesuffix("\n")
+        return f"<pre{_attributes(attrs)}><code{code_class}>{body}\n</code></pre>\n"
+    _with_highlighter_class(attrs, class_language or default_language)
+    return f'<div{_attributes(attrs)}><div class="highlight"><pre class="highlight"><code>{highlighted}</code></pre></div></div>\n'
 
 
 def render_fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
-    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else None
-    html = code_block_html(token.content, language)
-    if token.attrs:
-        attrs = "".join(f' {k}="{escape_html(str(v))}"' for k, v in token.attrs.items())
-        html = html.replace("<div", f"<div{attrs}", 1) if html.startswith("<div") else html.replace("<pre", f"<pre{attrs}", 1)
-    return html
+    language = token.meta.get("lang") if token.type == "fence" else None
+    if language is None and token.type == "fence" and token.info.strip():
+        language = token.info.strip().split(maxsplit=1)[0]
+        token.attrJoin("class", f"language-{language}")
+    attrs = {name: str(value) for name, value in token.attrs.items()}
+    return code_block_html(token.content, language, attrs=attrs)
 
 
 def render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """kramdown's ``convert_codespan`` with Rouge (no wrapper, ``language-x`` kept)."""
     token = tokens[idx]
-    token.attrJoin("class", "language-plaintext highlighter-rouge")
-    return f"<code{self.renderAttrs(token)}>{escape_html(token.content)}</code>"
+    attrs = {name: str(value) for name, value in token.attrs.items()}
+    language = _code_language(attrs, remove=False)
+    highlighted = rouge_html(token.content, language or "plaintext")
+    if highlighted is None:
+        highlighted = escape_html(token.content)
+    else:
+        _with_highlighter_class(attrs, language or "plaintext")
+    return f"<code{_attributes(attrs)}>{highlighted}</code>"
 
 
 def code_plugin(md: MarkdownIt) -> None:

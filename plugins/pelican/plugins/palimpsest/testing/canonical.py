@@ -24,14 +24,15 @@ def canonical_html(html: str, *, strip_highlight_tokens: bool = False) -> str:
     """Return the canonical form of *html*, one block element per line.
 
     With *strip_highlight_tokens*, the token ``<span>``s inside highlighted
-    code are replaced by their text, so that two highlighters (Rouge and
-    Pygments) that split tokens differently still compare equal.
+    code (blocks, and spans with Rouge's ``highlighter-rouge`` class) are
+    replaced by their text, so that two highlighters (Rouge and Pygments)
+    that split tokens differently still compare equal.
     """
     soup = BeautifulSoup(html, "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     if strip_highlight_tokens:
-        for pre in soup.select("pre.highlight, div.highlight pre, figure.highlight pre"):
+        for pre in soup.select("pre.highlight, div.highlight pre, figure.highlight pre, code.highlighter-rouge"):
             for span in pre.find_all("span"):
                 span.unwrap()
     lines: list[str] = []
