@@ -16,6 +16,7 @@ from .attributes import attributes_plugin
 from .code import code_plugin
 from .codespans import codespans_plugin
 from .fences import fences_plugin
+from .extensions import document_options, extensions_plugin
 from .definition_lists import definition_lists_plugin
 from .emphasis import emphasis_plugin
 from .end_of_block import end_of_block_plugin
@@ -29,6 +30,7 @@ from .lists import lists_plugin
 from .math import math_plugin
 from .options import DEFAULTS, KramdownOptions
 from .span_html import span_html_plugin
+from .standalone_images import standalone_images_plugin
 from .strikethrough import strikethrough_plugin
 from .tables import tables_plugin
 from .tasklists import tasklists_plugin
@@ -60,6 +62,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
     md.use(emphasis_plugin)
     md.use(html_blocks_plugin)
+    md.use(extensions_plugin)
     md.use(span_html_plugin)
     md.use(attributes_plugin)
     md.use(typography_plugin, quotes=options.smart_quotes)
@@ -75,6 +78,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         tables_plugin,
         lists_plugin,
         end_of_block_plugin,
+        standalone_images_plugin,
         tasklists_plugin,
         links_plugin,
         definition_lists_plugin,
@@ -95,5 +99,6 @@ def render_markdown(
     extensions: tuple[Plugin, ...] = (),
 ) -> str:
     """Render *text* to HTML as kramdown would (plus *extensions*)."""
+    options = document_options(text, options)
     html: str = create_parser(options, extensions).render(text, {} if env is None else env)
     return html
