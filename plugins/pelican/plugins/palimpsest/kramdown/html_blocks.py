@@ -84,6 +84,8 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     name = match.group(1).lower()
     if name != "!--" and name in SPAN_ELEMENTS:
         return False
+    if silent and name in ("!--", "script"):
+        return False  # a comment or a script does not end a paragraph in kramdown; another element does
     # Look a little ahead first: most blocks are short, and documents can be long.
     for stop_line in (min(end, start + 64), end):
         text = state.getLines(start, stop_line, state.blkIndent, False).lstrip(" ")
@@ -93,8 +95,7 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     if stop is None:
         return False
     if silent:
-        # a comment does not end a paragraph in kramdown; an element does
-        return name != "!--"
+        return True
     last_line = start + text.count("\n", 0, stop)
     end_of_line = text.find("\n", stop)
     rest = text[stop : end_of_line if end_of_line >= 0 else len(text)]
@@ -224,13 +225,31 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     ends = _element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
     base = 0  # the offset in *text* of the part still to push
     opening: Token | None = None  # an IAL after the last element's closing tag goes to its opening tag
+    counted = [0, first_line]  # lines counted incrementally: many elements stay linear
+
+    def line_at(pos: int) -> int:
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
+
     while True:
         element = _next_markdown_element(text, base, ends)
         if element is None:
             break
-        tag_start, open_end, close_start = element
+        tag_start, open_end, close_start, span = element
+        line = line_at(base)
+        if span:  # the content is one run of span-level Markdown, wherever the tags stand
+            token = state.push("html_block", "", 0)
+            token.map = [line, line + text.count("\n", base, open_end) + 1]
+            token.content = text[base:tag_start] + _without_markdown_attr(text[tag_start:open_end])
+            inline = state.push("inline", "", 0)
+            inline.content = text[open_end:close_start]
+            inline.map = token.map
+            inline.children = []
+            opening = token
+            base = close_start
+            continue
         block = text[base:]
-        line = first_line + text.count("\n", 0, base)
         open_lines = block.count("\n", 0, open_end - base) + 1
         close_line = block.count("\n", 0, close_start - base)
         token = state.push("html_block", "", 0)
@@ -246,25 +265,119 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         state.parentType, state.lineMax = old_parent, old_max
         base = text.rfind("\n", 0, close_start) + 1
     token = state.push("html_block", "", 0)
-    line = first_line + text.count("\n", 0, base)
+    line = line_at(base)
     token.map = [line, line + text.count("\n", base) + 1]
     token.content = _without_markdown_attr(text[base:]) + "\n"
     if opening is not None:
         token.meta["ial_target"] = opening
 
 
-def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int] | None:
-    """(start, end of the opening tag, start of the end tag) of the first element after *base*
-    marked ``markdown="1"`` whose tags stand on lines of their own."""
+# kramdown/parser/html.rb: the elements whose content ``markdown="1"`` parses as blocks, or as spans
+BLOCK_CONTENT = frozenset(
+    [
+        "address",
+        "applet",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "footer",
+        "form",
+        "header",
+        "hgroup",
+        "iframe",
+        "li",
+        "main",
+        "map",
+        "menu",
+        "nav",
+        "noscript",
+        "object",
+        "section",
+        "summary",
+        "td",
+    ]
+)
+SPAN_CONTENT = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdo",
+        "big",
+        "button",
+        "cite",
+        "caption",
+        "del",
+        "dfn",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "i",
+        "ins",
+        "label",
+        "legend",
+        "optgroup",
+        "p",
+        "q",
+        "rb",
+        "rbc",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "th",
+        "tt",
+    ]
+)
+
+
+def _content_mode(tag: re.Match[str]) -> str | None:
+    """How the ``markdown`` attribute of *tag* asks kramdown to parse its content: block, span or not."""
+    mode = _markdown_mode(tag.group(0))
+    name = tag.group(2).lower()
+    if mode == "1":
+        return "block" if name in BLOCK_CONTENT else "span" if name in SPAN_CONTENT else None
+    return mode if mode in ("block", "span") else None
+
+
+def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int, bool] | None:
+    """(start, end of the opening tag, start of the end tag, whether span-level) of the first
+    element after *base* whose ``markdown`` attribute asks for parsing: span-level content
+    anywhere, block-level content when its tags stand on lines of their own."""
     for tag in _TAG.finditer(text, base):
-        if tag.group(2) is None or tag.group(1) or _markdown_mode(tag.group(0)) not in ("1", "block"):
+        if tag.group(2) is None or tag.group(1) or tag.start() not in ends:
             continue
-        line_start = text.rfind("\n", 0, tag.start()) + 1
-        if text[line_start : tag.start()].strip() or tag.start() not in ends:
+        mode = _content_mode(tag)
+        if mode is None:
             continue
         _, open_end, close_start = ends[tag.start()]
+        if mode == "span":
+            return tag.start(), open_end, close_start, True
+        line_start = text.rfind("\n", 0, tag.start()) + 1
+        if text[line_start : tag.start()].strip():
+            continue
         if _own_lines(text, open_end, close_start):
-            return tag.start(), open_end, close_start
+            return tag.start(), open_end, close_start, False
     return None
 
 
