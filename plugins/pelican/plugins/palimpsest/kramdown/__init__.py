@@ -19,6 +19,7 @@ from .fences import fences_plugin
 from .extensions import document_options, extensions_plugin
 from .definition_lists import definition_lists_plugin
 from .emphasis import emphasis_plugin
+from .escapes import escapes_plugin
 from .end_of_block import end_of_block_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
@@ -61,6 +62,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md.use(strikethrough_plugin)
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
     md.use(emphasis_plugin)
+    md.use(escapes_plugin)
     md.use(html_blocks_plugin)
     md.use(extensions_plugin)
     md.use(span_html_plugin)

@@ -129,6 +129,8 @@ _RAW = {"softbreak": "\n", "hardbreak": "  \n", "link_open": "[", "link_close": 
 
 
 def _raw(token: Token) -> str:
+    if token.type == "text_special" and token.info == "escape":
+        return token.markup  # the backslash counts: ``"\[`` is a closing quote, as in kramdown
     if token.type in ("text", "text_special"):
         return token.content
     return _RAW.get(token.type, token.markup or "")
