@@ -21,7 +21,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
 
-# kramdown/parser/html.rb: HTML_SPAN_ELEMENTS
+# kramdown/parser/html.rb: HTML_SPAN_ELEMENTS (but ``<textarea>`` begins a block, as real kramdown 2.4 does)
 SPAN_ELEMENTS = frozenset(
     [
         "a",
@@ -60,7 +60,6 @@ SPAN_ELEMENTS = frozenset(
         "strong",
         "sub",
         "sup",
-        "textarea",
         "tt",
         "u",
         "var",
@@ -267,7 +266,8 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     token = state.push("html_block", "", 0)
     line = line_at(base)
     token.map = [line, line + text.count("\n", base) + 1]
-    token.content = _without_markdown_attr(text[base:]) + "\n"
+    rest = _without_markdown_attr(text[base:])
+    token.content = (_stray_as_text(rest) if base == 0 else rest) + "\n"
     if opening is not None:
         token.meta["ial_target"] = opening
 
@@ -358,6 +358,54 @@ def _content_mode(tag: re.Match[str]) -> str | None:
     if mode == "1":
         return "block" if name in BLOCK_CONTENT else "span" if name in SPAN_CONTENT else None
     return mode if mode in ("block", "span") else None
+
+
+_STRAY_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
+
+
+def _stray_as_text(html: str) -> str:
+    """A raw block as kramdown writes it back: an end tag that closes no open element, and a
+    ``<`` or ``&`` that begins no tag or entity, are text (escaped); scripts and styles are kept."""
+    out: list[str] = []
+    open_names: list[str] = []
+    counts: dict[str, int] = {}
+    pos, comments_end = 0, True
+    while True:
+        lt = html.find("<", pos)
+        out.append(_STRAY_AMPERSAND.sub("&amp;", html[pos : len(html) if lt < 0 else lt]))
+        if lt < 0:
+            return "".join(out)
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4) if comments_end else -1
+            comments_end = end >= 0  # no ``-->`` left: not searched again
+            out.append(html[lt : end + 3] if end >= 0 else "&lt;")
+            pos = end + 3 if end >= 0 else lt + 1
+            continue
+        tag = _TAG.match(html, lt)
+        if html.startswith(("<!", "<?"), lt) or tag is None or tag.group(2) is None:
+            out.append("<" if html.startswith(("<!", "<?"), lt) else "&lt;")
+            pos = lt + 1
+            continue
+        name = tag.group(2).lower()
+        pos = tag.end()
+        if tag.group(1):
+            if not counts.get(name):
+                out.append(escape_html(tag.group(0)))
+                continue
+            while True:
+                closed = open_names.pop()
+                counts[closed] -= 1
+                if closed == name:
+                    break
+        elif name in ("script", "style"):
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)  # at most once unclosed:
+            pos = close.end() if close else len(html)  # the rest is then kept
+            out.append(html[tag.start() : pos])
+            continue
+        elif not tag.group(4) and name not in VOID_ELEMENTS:
+            open_names.append(name)
+            counts[name] = counts.get(name, 0) + 1
+        out.append(tag.group(0))
 
 
 def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int, bool] | None:
