@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
+from .autolinks import autolinks_plugin
 from .code import code_plugin
 from .codespans import codespans_plugin
 from .fences import fences_plugin
@@ -62,6 +63,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md.use(strikethrough_plugin)
     md.use(line_breaks_plugin, hard_wrap=options.hard_wrap)
     md.use(emphasis_plugin)
+    md.use(autolinks_plugin)
     md.use(escapes_plugin)
     md.use(html_blocks_plugin)
     md.use(extensions_plugin)
