@@ -108,14 +108,40 @@ def _element_name(name: str) -> str:
     return lower if lower in KNOWN_ELEMENTS else name
 
 
-def _raw_text(text: str) -> str:
-    """The content of a raw element: its tags kept, its text escaped."""
+# Elements marked ``markdown="1"`` inside raw ones, nested deeper than this, stay raw.
+RAW_NESTING_LIMIT = 32
+_RAW_DEPTH = "palimpsest_span_html_raw_depth"
+
+
+def _raw_text(state: StateInline, text: str) -> str:
+    """The content of a raw element: its tags kept (``markdown`` attributes dropped), its text
+    escaped; an element inside marked ``markdown="1"`` or ``"span"`` has its content parsed."""
     parts: list[str] = []
     pos = 0
+    depth = int(state.env.get(_RAW_DEPTH, 0))
+    unclosed: set[str] = set()
     for tag in _INNER_TAG.finditer(text):
+        if tag.start() < pos:
+            continue  # inside an element parsed below
         parts.append(_escape(text[pos : tag.start()]))
-        parts.append(tag.group(0))
+        parts.append(_MARKDOWN_ATTR.sub("", tag.group(0)))
         pos = tag.end()
+        name = _OPEN.match(tag.group(0))
+        mode = _MARKDOWN_ATTR.search(tag.group(0)) if name and depth < RAW_NESTING_LIMIT else None
+        value = next((group for group in mode.groups() if group is not None), None) if mode else None
+        if name and (value == "span" or (value == "1" and _element_name(name.group(1)) not in RAW_CONTENT)):
+            flags = re.IGNORECASE if _element_name(name.group(1)) in KNOWN_ELEMENTS else 0
+            end = None
+            if name.group(1) not in unclosed:  # searched once when absent: stays linear
+                end = re.compile(rf"</{re.escape(name.group(1))}\s*>", flags).search(text, pos)
+            if end is None:
+                unclosed.add(name.group(1))
+            else:
+                state.env[_RAW_DEPTH] = depth + 1
+                parts.append(state.md.renderInline(text[pos : end.start()], state.env))
+                state.env[_RAW_DEPTH] = depth
+                parts.append(end.group(0))
+                pos = end.end()
     parts.append(_escape(text[pos:]))
     return "".join(parts)
 
@@ -184,7 +210,7 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
     body_end = end.start() if end else state.posMax
     if not silent:
         closing = end.group(0) if end else f"</{name}>"
-        _push(state, tag + _raw_text(src[opening.end() : body_end]) + closing)
+        _push(state, tag + _raw_text(state, src[opening.end() : body_end]) + closing)
     state.pos = end.end() if end else state.posMax
     return True
 
