@@ -369,7 +369,7 @@ def _stray_as_text(html: str) -> str:
     out: list[str] = []
     open_names: list[str] = []
     counts: dict[str, int] = {}
-    pos, comments_end = 0, True
+    pos, comments_end, cdata_ends = 0, True, True
     while True:
         lt = html.find("<", pos)
         out.append(_STRAY_AMPERSAND.sub("&amp;", html[pos : len(html) if lt < 0 else lt]))
@@ -381,6 +381,11 @@ def _stray_as_text(html: str) -> str:
             out.append(html[lt : end + 3] if end >= 0 else "&lt;")
             pos = end + 3 if end >= 0 else lt + 1
             continue
+        if html.startswith("<![CDATA[", lt) and cdata_ends and (cdata_end := html.find("]]>", lt)) >= 0:
+            out.append(escape_html(html[lt : cdata_end + 3]))  # kramdown writes a CDATA section as text
+            pos = cdata_end + 3
+            continue
+        cdata_ends = cdata_ends and not html.startswith("<![CDATA[", lt)  # no ``]]>`` left: not searched again
         tag = _TAG.match(html, lt)
         if html.startswith(("<!", "<?"), lt) or tag is None or tag.group(2) is None:
             out.append("<" if html.startswith(("<!", "<?"), lt) else "&lt;")
