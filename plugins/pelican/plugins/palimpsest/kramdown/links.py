@@ -11,7 +11,7 @@ kramdown's inline form is not CommonMark's either: the destination runs to the
 to a space before a quoted title; a link's text may hold brackets and even
 link syntax, which stays text (no link in a link); an image's alt is its text
 as written; a ``[`` whose ``(...)`` does not parse stays text.  Reference links
-(no ``(`` after the text) are left to markdown-it's rules.
+may have spaces between their text and their ``[id]``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,18 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.image import image as markdown_it_image
-from markdown_it.rules_inline.link import link as markdown_it_link
 from markdown_it.token import Token
 
 __all__ = ["links_plugin"]
 
 _BREAK = re.compile(r"\s(?=['\"])")
 _TITLE_END = {quote: re.compile(quote + r"\s*\)") for quote in "'\""}
+_DEFINITION_START = re.compile(r"[ ]{0,3}\[([^\n\]]+)\]:[ \t]*")
+_SPACED_QUOTE = re.compile(r"[ \t]+[\"']")
+_REFERENCE_ID = re.compile(r"\s*?\[([^\]]+)?\]")
 _ESCAPED = re.compile(r"\\([\\.*_+`<>()\[\]{}#!:|\"'$=-])")
 
 
@@ -102,6 +105,22 @@ def _destination(state: StateInline, opening: int) -> tuple[str, str | None, int
     return None if title is None else (url, title[0], title[1])
 
 
+def _reference(state: StateInline, label_start: int, label_end: int) -> tuple[str, str | None, int] | None:
+    """kramdown's reference form: ``[text][id]``, ``[text] [id]``, ``[text][]`` or ``[text]``, if defined."""
+    src = state.src
+    end = label_end + 1
+    label = _ESCAPED.sub(r"\1", src[label_start:label_end])
+    written = _REFERENCE_ID.match(src, end, state.posMax)
+    if written:
+        end = written.end()
+        label = written.group(1) or label
+    references = state.env.get("references") if isinstance(state.env, dict) else None
+    definition = references.get(normalizeReference(label)) if isinstance(references, dict) else None
+    if not isinstance(definition, dict):
+        return None
+    return str(definition["href"]), definition.get("title") or None, end
+
+
 def _text(state: StateInline, opener: str, silent: bool) -> bool:
     if not silent:
         state.append_pending(opener)
@@ -121,9 +140,10 @@ def _link(state: StateInline, silent: bool) -> bool:
     label_end = state.md.helpers.parseLinkLabel(state, start + len(opener) - 1, False)
     if label_end < 0:
         return _text(state, opener, silent)
-    if label_end + 1 >= state.posMax or src[label_end + 1] != "(":
-        return (markdown_it_image if image else markdown_it_link)(state, silent)
-    parsed = _destination(state, label_end + 1)
+    if label_end + 1 < state.posMax and src[label_end + 1] == "(":
+        parsed = _destination(state, label_end + 1)
+    else:
+        parsed = _reference(state, label_start, label_end)
     if parsed is None:
         return _text(state, opener, silent)
     url, title, end = parsed
@@ -155,6 +175,69 @@ def _link(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _quoted(text: str) -> str | None:
+    """The title of *text* when it is a whole quoted string (kramdown: ``(["'])(.+?)\\1``), else None."""
+    if len(text) >= 3 and text[0] in "'\"" and text[-1] == text[0]:
+        return text[1:-1]
+    return None
+
+
+def _same_line_title(rest: str) -> tuple[str, str] | None:
+    """The URL and title when *rest* ends with a title after a space (the earliest such split)."""
+    for space in _SPACED_QUOTE.finditer(rest):
+        quote = space.end() - 1
+        if space.start() > 0 and rest[quote] == rest[-1] and len(rest) - quote >= 3:
+            return rest[: space.start()], rest[quote + 1 : -1]
+    return None
+
+
+def _parse_definition(first: str, second: str | None) -> tuple[str, str, str | None, int] | None:
+    """kramdown's ``LINK_DEFINITION_START`` on one or two lines: id, URL, title, lines used."""
+    start = _DEFINITION_START.match(first)
+    if start is None:
+        return None
+    rest = first[start.end() :].rstrip(" \t")
+    next_title = _quoted(second.strip(" \t")) if second is not None else None
+    if rest.startswith("<") and ">" in rest:
+        close = rest.index(">")
+        url, after = rest[1:close], rest[close + 1 :]
+        if not after.strip(" \t"):
+            return (start.group(1), url, next_title, 2) if next_title is not None else (start.group(1), url, None, 1)
+        title = _quoted(after.lstrip(" \t")) if after[:1] in " \t" else None
+        if title is not None:
+            return start.group(1), url, title, 1
+    if not rest.strip():
+        return None
+    same_line = _same_line_title(rest)
+    if same_line is not None:
+        url, title, lines = same_line[0], same_line[1], 1
+    elif next_title is not None:
+        url, title, lines = rest, next_title, 2
+    else:
+        url, title, lines = rest, None, 1
+    return None if _SPACED_QUOTE.search(url) else (start.group(1), url, title, lines)
+
+
+def _definition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """kramdown's link definition: its URL may hold spaces, a later one with the same id wins."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[begin : begin + 1] != "[":
+        return False
+    first = state.getLines(start_line, start_line + 1, state.blkIndent, False)
+    second = state.getLines(start_line + 1, start_line + 2, state.blkIndent, False) if start_line + 1 < end_line else None
+    parsed = _parse_definition(first, second)
+    if parsed is None:
+        return False
+    if not silent:
+        label, url, title, lines = parsed
+        references = state.env.setdefault("references", {})
+        references[normalizeReference(label)] = {"href": url, "title": title or ""}
+        state.line = start_line + lines
+    return True
+
+
 def _keep(url: str) -> str:
     return url
 
@@ -164,3 +247,4 @@ def links_plugin(md: MarkdownIt) -> None:
     setattr(md, "normalizeLinkText", _keep)  # noqa: B010
     md.inline.ruler.at("link", _link)
     md.inline.ruler.at("image", _link)
+    md.block.ruler.before("reference", "kramdown_link_definition", _definition)
