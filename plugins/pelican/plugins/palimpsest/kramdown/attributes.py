@@ -150,6 +150,9 @@ def _previous_block(tokens: Sequence[Token], level: int) -> Token | None:
     return None
 
 
+SPAN_IAL_WINDOW = 1000  # characters: a span IAL longer than this stays text
+
+
 def span_ial_rule(state: StateInline, silent: bool) -> bool:
     """``{:…}`` touching the end of a link, an image, a code span or an emphasis."""
     if state.src[state.pos] != "{" or not state.src.startswith("{:", state.pos):
@@ -160,7 +163,12 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     html_element = last.meta.get("span_html_element") if last.type == "html_inline" else None  # span_html.py
     if (last.type not in _SPAN_TARGETS and html_element is None) or state.pending:
         return False
-    match = SPAN_IAL.match(state.src, state.pos)
+    # An IAL is short: look for its end within SPAN_IAL_WINDOW characters, so that thousands of
+    # unclosed ``{:`` cost linear time, not a scan to the end of the text each.
+    window = min(len(state.src), state.pos + SPAN_IAL_WINDOW)
+    if state.src.find("}", state.pos, window) < 0:
+        return False
+    match = SPAN_IAL.match(state.src, state.pos, window)
     if not match:
         return False
     if not silent:

@@ -11,6 +11,7 @@ Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -70,6 +71,24 @@ RAW_ELEMENTS = frozenset(["script", "style", "math", "option", "textarea", "pre"
 _START = re.compile(r"<(!--|[A-Za-z][\w:.-]*)")
 _ATTRS = r"""(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
 _TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][\w:.-]*)({_ATTRS})\s*(/?)>", re.DOTALL)
+
+
+def _tags(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """``_TAG.finditer(text, pos)`` in linear time.  A ``<!--`` with no ``-->`` after it never matches,
+    but the pattern scans to the end of the text for each one (thousands of them: quadratic time); they
+    are masked for the search, and each match is taken again from *text* at its start (the same span)."""
+    last_close = text.rfind("-->")
+    tail = last_close + 3 if last_close >= 0 else 0
+    if text.find("<!--", tail) < 0:
+        yield from _TAG.finditer(text, pos)
+        return
+    masked = text[:tail] + text[tail:].replace("<!--", "<!\0\0")
+    for found in _TAG.finditer(masked, pos):
+        again = _TAG.match(text, found.start())
+        if again is not None:
+            yield again
+
+
 _ANY_MARKDOWN_ATTR = re.compile(r"""(<[A-Za-z][^<>]*?)\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
@@ -151,7 +170,7 @@ def _find_end(text: str, name: str) -> tuple[int | None, int, int]:
     if name in RAW_ELEMENTS:
         close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, pos)
         return (close.end(), opening.end(), close.start()) if close else (len(text), opening.end(), len(text))
-    for tag in _TAG.finditer(text, pos):
+    for tag in _tags(text, pos):
         if tag.group(2) is None or tag.group(2).lower() != name:
             continue
         if tag.group(1):
@@ -197,7 +216,7 @@ def _element_ends(text: str) -> dict[int, tuple[int, int, int]]:
     pass: same-name tags matched with a stack; an element left open ends with the text."""
     ends: dict[int, tuple[int, int, int]] = {}
     open_tags: dict[str, list[re.Match[str]]] = {}
-    for tag in _TAG.finditer(text):
+    for tag in _tags(text):
         if tag.group(2) is None:
             continue
         name = tag.group(2).lower()
@@ -417,7 +436,7 @@ def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int,
     """(start, end of the opening tag, start of the end tag, whether span-level) of the first
     element after *base* whose ``markdown`` attribute asks for parsing: span-level content
     anywhere, block-level content when its tags stand on lines of their own."""
-    for tag in _TAG.finditer(text, base):
+    for tag in _tags(text, base):
         if tag.group(2) is None or tag.group(1) or tag.start() not in ends:
             continue
         mode = _content_mode(tag)
