@@ -1,4 +1,8 @@
-"""Footnotes with kramdown's markup: ``fn:name`` ids, ARIA roles, ``&#8617;`` back-links."""
+"""Footnotes with kramdown's markup: ``fn:name`` ids, ARIA roles, ``&#8617;`` back-links.
+
+A list marked ``{:footnotes}`` (the first one) is where kramdown puts the
+footnotes instead of the end of the document; the list itself is not shown.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
@@ -62,6 +67,26 @@ def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, opt
     return "\u00a0" + link
 
 
+_LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
+
+
+def _marks_footnotes(token: Token) -> bool:
+    refs = token.meta.get("ial_refs", ()) if token.type in _LIST_OPEN else ()
+    return "footnotes" in refs and "toc" not in refs  # a toc list is the toc (toc.py)
+
+
+def place_footnotes(state: StateCore) -> None:
+    """Put the footnotes where the first ``{:footnotes}`` list is, in place of that list."""
+    tokens = state.tokens
+    start = next((i for i, token in enumerate(tokens) if token.type == "footnote_block_open"), len(tokens))
+    marked = next((i for i, token in enumerate(tokens[:start]) if _marks_footnotes(token)), None)
+    if marked is None:
+        return
+    closing, level = _LIST_OPEN[tokens[marked].type], tokens[marked].level
+    close = next(i for i in range(marked + 1, len(tokens)) if tokens[i].type == closing and tokens[i].level == level)
+    state.tokens = tokens[:marked] + tokens[start:] + tokens[close + 1 : start]
+
+
 def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr) -> None:
     """Footnotes numbered from *first_number* (kramdown's ``footnote_nr``)."""
 
@@ -78,3 +103,4 @@ def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr
     md.add_render_rule("footnote_open", render_open)
     md.add_render_rule("footnote_close", render_close)
     md.add_render_rule("footnote_anchor", render_anchor)
+    md.core.ruler.after("footnote_tail", "kramdown_footnote_placement", place_footnotes)
