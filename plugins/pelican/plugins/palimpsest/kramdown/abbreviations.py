@@ -1,5 +1,8 @@
 """kramdown abbreviations: ``*[CSS]: Cascading Style Sheets`` anywhere in the
-document wraps every whole-word ``CSS`` of the text in ``<abbr title="…">``."""
+document wraps every whole-word ``CSS`` of the text in ``<abbr title="…">``.
+
+A definition is an (invisible) block, so a block IAL before or after it
+(``{:.note}``) gives its ``<abbr>`` elements those attributes, as in kramdown."""
 
 from __future__ import annotations
 
@@ -23,8 +26,23 @@ def abbreviation_definition(state: StateBlock, start: int, end: int, silent: boo
         return False
     if not silent:
         state.env.setdefault("abbreviations", {})[match.group(1)] = match.group(2)
+        token = state.push(_DEFINITION_TOKEN + "_open", "", 1)
+        token.map, token.hidden = [start, start + 1], True
+        state.env.setdefault("abbreviation_blocks", {})[match.group(1)] = token
+        state.push(_DEFINITION_TOKEN + "_close", "", -1).hidden = True
     state.line = start + 1
     return True
+
+
+_DEFINITION_TOKEN = "kramdown_abbreviation_definition"
+
+
+def _attributes(state: StateCore, name: str) -> str:
+    """The attributes block IALs gave the definition of *name* (besides ``title``)."""
+    block = (state.env.get("abbreviation_blocks") or {}).get(name)
+    if not isinstance(block, Token) or not block.attrs:
+        return ""
+    return "".join(f' {key}="{escape_html(str(value))}"' for key, value in block.attrs.items() if key != "title")
 
 
 def replace_abbreviations(state: StateCore) -> None:
@@ -48,7 +66,7 @@ def replace_abbreviations(state: StateCore) -> None:
                 title = definitions[match.group(1)]
                 html = Token("html_inline", "", 0)
                 attribute = f' title="{escape_html(title)}"' if title else ""
-                html.content = f"<abbr{attribute}>{escape_html(match.group(1))}</abbr>"
+                html.content = f"<abbr{_attributes(state, match.group(1))}{attribute}>{escape_html(match.group(1))}</abbr>"
                 children.append(html)
                 position = match.end()
             if position < len(child.content):
@@ -65,3 +83,5 @@ def _text(content: str) -> Token:
 def abbreviations_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("reference", "kramdown_abbreviations", abbreviation_definition, {"alt": ["paragraph"]})
     md.core.ruler.after("text_join", "kramdown_abbreviations", replace_abbreviations)
+    for suffix in ("_open", "_close"):
+        md.add_render_rule(_DEFINITION_TOKEN + suffix, lambda *args: "")
