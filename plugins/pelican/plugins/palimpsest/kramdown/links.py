@@ -32,6 +32,7 @@ _BREAK = re.compile(r"\s(?=['\"])")
 _TITLE_END = {quote: re.compile(quote + r"\s*\)") for quote in "'\""}
 _DEFINITION_START = re.compile(r"[ ]{0,3}\[([^\n\]]+)\]:[ \t]*")
 _SPACED_QUOTE = re.compile(r"[ \t]+[\"']")
+_DEFINITION_TOKEN = "kramdown_link_definition"
 _REFERENCE_ID = re.compile(r"\s*?\[([^\]]+)?\]")
 _ESCAPED = re.compile(r"\\([\\.*_+`<>()\[\]{}#!:|\"'$=-])")
 
@@ -105,7 +106,7 @@ def _destination(state: StateInline, opening: int) -> tuple[str, str | None, int
     return None if title is None else (url, title[0], title[1])
 
 
-def _reference(state: StateInline, label_start: int, label_end: int) -> tuple[str, str | None, int] | None:
+def _reference(state: StateInline, label_start: int, label_end: int) -> tuple[str, str | None, int, object] | None:
     """kramdown's reference form: ``[text][id]``, ``[text] [id]``, ``[text][]`` or ``[text]``, if defined."""
     src = state.src
     end = label_end + 1
@@ -118,7 +119,7 @@ def _reference(state: StateInline, label_start: int, label_end: int) -> tuple[st
     definition = references.get(normalizeReference(label)) if isinstance(references, dict) else None
     if not isinstance(definition, dict):
         return None
-    return str(definition["href"]), definition.get("title") or None, end
+    return str(definition["href"]), definition.get("title") or None, end, definition.get("block")
 
 
 def _text(state: StateInline, opener: str, silent: bool) -> bool:
@@ -140,10 +141,12 @@ def _link(state: StateInline, silent: bool) -> bool:
     label_end = state.md.helpers.parseLinkLabel(state, start + len(opener) - 1, False)
     if label_end < 0:
         return _text(state, opener, silent)
+    definition: object = None
     if label_end + 1 < state.posMax and src[label_end + 1] == "(":
         parsed = _destination(state, label_end + 1)
     else:
-        parsed = _reference(state, label_start, label_end)
+        reference = _reference(state, label_start, label_end)
+        parsed, definition = (reference[:3], reference[3]) if reference is not None else (None, None)
     if parsed is None:
         return _text(state, opener, silent)
     url, title, end = parsed
@@ -163,6 +166,10 @@ def _link(state: StateInline, silent: bool) -> bool:
             token.attrs = {"href": href}
         if title is not None:
             token.attrSet("title", title)
+        if isinstance(definition, Token):  # a block IAL's attributes on the definition (kramdown's link_defs IAL)
+            for key, value in definition.attrs.items():
+                if key not in ("href", "src", "title"):
+                    token.attrSet(key, value)
         if not image:
             old_max = state.posMax
             state.pos, state.posMax = label_start, label_end
@@ -232,8 +239,11 @@ def _definition(state: StateBlock, start_line: int, end_line: int, silent: bool)
         return False
     if not silent:
         label, url, title, lines = parsed
+        block = state.push(_DEFINITION_TOKEN + "_open", "", 1)  # invisible, so block IALs reach it
+        block.map, block.hidden = [start_line, start_line + lines], True
+        state.push(_DEFINITION_TOKEN + "_close", "", -1).hidden = True
         references = state.env.setdefault("references", {})
-        references[normalizeReference(label)] = {"href": url, "title": title or ""}
+        references[normalizeReference(label)] = {"href": url, "title": title or "", "block": block}
         state.line = start_line + lines
     return True
 
@@ -248,3 +258,5 @@ def links_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.at("link", _link)
     md.inline.ruler.at("image", _link)
     md.block.ruler.before("reference", "kramdown_link_definition", _definition)
+    for suffix in ("_open", "_close"):
+        md.add_render_rule(_DEFINITION_TOKEN + suffix, lambda *args: "")
