@@ -16,12 +16,12 @@ from .attributes import attributes_plugin
 from .autolinks import autolinks_plugin
 from .code import code_plugin
 from .codespans import codespans_plugin
-from .fences import fences_plugin
-from .extensions import document_options, extensions_plugin
 from .definition_lists import definition_lists_plugin
 from .emphasis import emphasis_plugin
-from .escapes import escapes_plugin
 from .end_of_block import end_of_block_plugin
+from .escapes import escapes_plugin
+from .extensions import document_options, extensions_plugin
+from .fences import fences_plugin
 from .footnotes import footnotes_plugin
 from .headings import headings_plugin
 from .html_blocks import html_blocks_plugin

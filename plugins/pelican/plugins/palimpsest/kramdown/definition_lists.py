@@ -21,7 +21,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import IAL_LINE, parse_attribute_list
-from .html_blocks import SPAN_ELEMENTS
+from .html_tags import SPAN_ELEMENTS
 
 _DEF_START = re.compile(r"^( {0,3}:)([\t| ].*)$")
 _ITEM_IAL = re.compile(r"^\s*\{:(?![\w-]*:|/)((?:\\\}|[^}])+)\}\s*")

@@ -11,7 +11,6 @@ Markdown.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -21,74 +20,17 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
-
-# kramdown/parser/html.rb: HTML_SPAN_ELEMENTS (but ``<textarea>`` begins a block, as real kramdown 2.4 does)
-SPAN_ELEMENTS = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "big",
-        "bdo",
-        "br",
-        "button",
-        "cite",
-        "code",
-        "del",
-        "dfn",
-        "em",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "mark",
-        "option",
-        "q",
-        "rb",
-        "rbc",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "samp",
-        "select",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "tt",
-        "u",
-        "var",
-    ]
+from .html_tags import (
+    BLOCK_CONTENT,
+    SPAN_CONTENT,
+    SPAN_ELEMENTS,
+    TAG,
+    element_ends,
+    find_end,
+    tags,
 )
-RAW_ELEMENTS = frozenset(["script", "style", "math", "option", "textarea", "pre", "code", "kbd", "samp", "var"])
 
 _START = re.compile(r"<(!--|[A-Za-z][\w:.-]*)")
-_ATTRS = r"""(?:\s+[^\s/>"'=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
-_TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][\w:.-]*)({_ATTRS})\s*(/?)>", re.DOTALL)
-
-
-def _tags(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-    """``_TAG.finditer(text, pos)`` in linear time.  A ``<!--`` with no ``-->`` after it never matches,
-    but the pattern scans to the end of the text for each one (thousands of them: quadratic time); they
-    are masked for the search, and each match is taken again from *text* at its start (the same span)."""
-    last_close = text.rfind("-->")
-    tail = last_close + 3 if last_close >= 0 else 0
-    if text.find("<!--", tail) < 0:
-        yield from _TAG.finditer(text, pos)
-        return
-    masked = text[:tail] + text[tail:].replace("<!--", "<!\0\0")
-    for found in _TAG.finditer(masked, pos):
-        again = _TAG.match(text, found.start())
-        if again is not None:
-            yield again
-
-
 _ANY_MARKDOWN_ATTR = re.compile(r"""(<[A-Za-z][^<>]*?)\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
@@ -107,7 +49,7 @@ def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     # Look a little ahead first: most blocks are short, and documents can be long.
     for stop_line in (min(end, start + 64), end):
         text = state.getLines(start, stop_line, state.blkIndent, False).lstrip(" ")
-        stop = _find_end(text, name)[0]
+        stop = find_end(text, name)[0]
         if stop is not None and (stop < len(text) or stop_line == end):
             break
     if stop is None:
@@ -155,34 +97,6 @@ def _continue_line(state: StateBlock, line: int, rest: str) -> None:
     state.sCount[line] = state.blkIndent + indent
 
 
-def _find_end(text: str, name: str) -> tuple[int | None, int, int]:
-    """Return (end of the block, end of the opening tag, start of the end tag)."""
-    if name == "!--":
-        comment_end = text.find("-->")
-        return (None, 0, 0) if comment_end < 0 else (comment_end + 3, 0, comment_end)
-    opening = _TAG.match(text)
-    if not opening or opening.group(1):
-        return None, 0, 0
-    if opening.group(4) or name in VOID_ELEMENTS:
-        return opening.end(), opening.end(), opening.end()
-    depth = 1
-    pos = opening.end()
-    if name in RAW_ELEMENTS:
-        close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, pos)
-        return (close.end(), opening.end(), close.start()) if close else (len(text), opening.end(), len(text))
-    for tag in _tags(text, pos):
-        if tag.group(2) is None or tag.group(2).lower() != name:
-            continue
-        if tag.group(1):
-            depth -= 1
-            if depth == 0:
-                return tag.end(), opening.end(), tag.start()
-        elif not tag.group(4):
-            depth += 1
-    # kramdown closes an unterminated element at the end of the document
-    return len(text), opening.end(), len(text)
-
-
 def _markdown_mode(open_tag: str) -> str | None:
     match = _MARKDOWN_ATTR.search(open_tag)
     if not match:
@@ -211,36 +125,12 @@ _CHAINED = "palimpsest_html_chained_blocks"  # blocks begun after an end tag, pa
 _BLANK = "palimpsest_html_next_blank_line"
 
 
-def _element_ends(text: str) -> dict[int, tuple[int, int, int]]:
-    """What :func:`_find_end` gives for every opening tag of *text* (keyed by its offset), in one
-    pass: same-name tags matched with a stack; an element left open ends with the text."""
-    ends: dict[int, tuple[int, int, int]] = {}
-    open_tags: dict[str, list[re.Match[str]]] = {}
-    for tag in _tags(text):
-        if tag.group(2) is None:
-            continue
-        name = tag.group(2).lower()
-        if tag.group(1):
-            stack = open_tags.get(name)
-            if stack:
-                opening = stack.pop()
-                ends[opening.start()] = (tag.end(), opening.end(), tag.start())
-        elif tag.group(4) or name in VOID_ELEMENTS or name in RAW_ELEMENTS:
-            continue  # not containers of Markdown: never looked up
-        else:
-            open_tags.setdefault(name, []).append(tag)
-    for stack in open_tags.values():
-        for opening in stack:
-            ends[opening.start()] = (len(text), opening.end(), len(text))
-    return ends
-
-
 def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     """Push the raw block *text*; an element marked ``markdown="1"`` at any depth (up to
     :data:`MARKDOWN_NESTING_LIMIT`), with its tags on lines of their own, has its content parsed
     as Markdown."""
     depth = int(state.env.get(_DEPTH, 0))
-    ends = _element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
+    ends = element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
     base = 0  # the offset in *text* of the part still to push
     opening: Token | None = None  # an IAL after the last element's closing tag goes to its opening tag
     counted = [0, first_line]  # lines counted incrementally: many elements stay linear
@@ -292,84 +182,6 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
 
 
 # kramdown/parser/html.rb: the elements whose content ``markdown="1"`` parses as blocks, or as spans
-BLOCK_CONTENT = frozenset(
-    [
-        "address",
-        "applet",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figure",
-        "figcaption",
-        "footer",
-        "form",
-        "header",
-        "hgroup",
-        "iframe",
-        "li",
-        "main",
-        "map",
-        "menu",
-        "nav",
-        "noscript",
-        "object",
-        "section",
-        "summary",
-        "td",
-    ]
-)
-SPAN_CONTENT = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "bdo",
-        "big",
-        "button",
-        "cite",
-        "caption",
-        "del",
-        "dfn",
-        "dt",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "i",
-        "ins",
-        "label",
-        "legend",
-        "optgroup",
-        "p",
-        "q",
-        "rb",
-        "rbc",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "select",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "th",
-        "tt",
-    ]
-)
-
-
 def _content_mode(tag: re.Match[str]) -> str | None:
     """How the ``markdown`` attribute of *tag* asks kramdown to parse its content: block, span or not."""
     mode = _markdown_mode(tag.group(0))
@@ -405,7 +217,7 @@ def _stray_as_text(html: str) -> str:
             pos = cdata_end + 3
             continue
         cdata_ends = cdata_ends and not html.startswith("<![CDATA[", lt)  # no ``]]>`` left: not searched again
-        tag = _TAG.match(html, lt)
+        tag = TAG.match(html, lt)
         if html.startswith(("<!", "<?"), lt) or tag is None or tag.group(2) is None:
             out.append("<" if html.startswith(("<!", "<?"), lt) else "&lt;")
             pos = lt + 1
@@ -436,7 +248,7 @@ def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int,
     """(start, end of the opening tag, start of the end tag, whether span-level) of the first
     element after *base* whose ``markdown`` attribute asks for parsing: span-level content
     anywhere, block-level content when its tags stand on lines of their own."""
-    for tag in _tags(text, base):
+    for tag in tags(text, base):
         if tag.group(2) is None or tag.group(1) or tag.start() not in ends:
             continue
         mode = _content_mode(tag)

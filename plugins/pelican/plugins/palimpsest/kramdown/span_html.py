@@ -21,8 +21,8 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
-from .html_blocks import RAW_ELEMENTS as RAW_CONTENT
-from .html_blocks import SPAN_ELEMENTS
+from .html_tags import RAW_ELEMENTS as RAW_CONTENT
+from .html_tags import SPAN_ELEMENTS
 
 # kramdown/parser/html.rb: HTML_BLOCK_ELEMENTS (their tags are text inside a paragraph)
 BLOCK_ELEMENTS = frozenset(
