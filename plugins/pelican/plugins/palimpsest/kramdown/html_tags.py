@@ -9,6 +9,60 @@ from collections.abc import Iterator
 
 from ..common.elements import VOID_ELEMENTS
 
+# kramdown/parser/html.rb: HTML_BLOCK_ELEMENTS (their tags are text inside a paragraph)
+BLOCK_ELEMENTS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "applet",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dl",
+        "dt",
+        "div",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "head",
+        "iframe",
+        "legend",
+        "menu",
+        "li",
+        "main",
+        "map",
+        "nav",
+        "ol",
+        "optgroup",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
+)
+
 # kramdown/parser/html.rb: HTML_SPAN_ELEMENTS (but ``<textarea>`` begins a block, as real kramdown 2.4 does)
 SPAN_ELEMENTS = frozenset(
     [

@@ -21,62 +21,9 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
+from .html_tags import BLOCK_ELEMENTS, SPAN_ELEMENTS
 from .html_tags import RAW_ELEMENTS as RAW_CONTENT
-from .html_tags import SPAN_ELEMENTS
 
-# kramdown/parser/html.rb: HTML_BLOCK_ELEMENTS (their tags are text inside a paragraph)
-BLOCK_ELEMENTS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "applet",
-        "blockquote",
-        "body",
-        "dd",
-        "details",
-        "dl",
-        "dt",
-        "div",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "head",
-        "iframe",
-        "legend",
-        "menu",
-        "li",
-        "main",
-        "map",
-        "nav",
-        "ol",
-        "optgroup",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-    ]
-)
 # names kramdown knows as HTML (compared without case); other names are XML, compared exactly
 KNOWN_ELEMENTS = SPAN_ELEMENTS | BLOCK_ELEMENTS | RAW_CONTENT | VOID_ELEMENTS | frozenset(["svg", "video", "audio"])
 
