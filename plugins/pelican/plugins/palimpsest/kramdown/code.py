@@ -3,7 +3,8 @@
 Highlighting is Pygments (its HTML token classes are the ones Rouge copied),
 inside Jekyll's wrappers: ``<div class="language-x highlighter-rouge"><div
 class="highlight"><pre class="highlight"><code>``.  A fence without a
-language gets Jekyll's ``default_lang: plaintext``; a language no lexer
+language gets Jekyll's ``default_lang: plaintext`` (``syntax_highlighter_opts``'
+``default_lang`` in kramdown's options, *default_lang* of ``code_plugin``); a language no lexer
 knows falls back to a bare ``<pre><code class="language-x">``, as Rouge does.
 """
 
@@ -128,23 +129,28 @@ def render_fence(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
         language = token.info.strip().split(maxsplit=1)[0]
         token.attrJoin("class", f"language-{language}")
     attrs = {name: str(value) for name, value in token.attrs.items()}
-    return code_block_html(token.content, language, attrs=attrs)
+    return code_block_html(token.content, language, options.get(DEFAULT_LANG) or "plaintext", attrs=attrs)
 
 
 def render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """kramdown's ``convert_codespan`` with Rouge (no wrapper, ``language-x`` kept)."""
     token = tokens[idx]
     attrs = {name: str(value) for name, value in token.attrs.items()}
-    language = _code_language(attrs, remove=False)
-    highlighted = rouge_html(token.content, language or "plaintext")
+    language = _code_language(attrs, remove=False) or options.get(DEFAULT_LANG) or "plaintext"
+    highlighted = rouge_html(token.content, language)
     if highlighted is None:
         highlighted = escape_html(token.content)
     else:
-        _with_highlighter_class(attrs, language or "plaintext")
+        _with_highlighter_class(attrs, language)
     return f"<code{_attributes(attrs)}>{highlighted}</code>"
 
 
-def code_plugin(md: MarkdownIt) -> None:
+DEFAULT_LANG = "syntax_highlighter_default_lang"
+
+
+def code_plugin(md: MarkdownIt, default_lang: str = "plaintext") -> None:
+    """Rouge's markup for code; *default_lang* is ``syntax_highlighter_opts``' ``default_lang``."""
+    md.options[DEFAULT_LANG] = default_lang
     md.add_render_rule("fence", render_fence)
     md.add_render_rule("code_block", render_fence)
     md.add_render_rule("code_inline", render_code_inline)

@@ -11,7 +11,11 @@ every extension where raw HTML is off (a table cell's Markdown), as
 
 Of the options, those the converter reads apply to the whole document, as in
 kramdown (it merges the document's options before converting):
-``document_options`` finds them before parsing.  Unknown options and those
+``document_options`` finds them before parsing.  Those the parser reads apply
+from the tag onward, in kramdown's order: all blocks are parsed before any
+span, so ``parse_block_html`` holds from its block tag on, and
+``parse_span_html`` set in a block tag holds for every span of the document
+(``parser_option`` reads the value in force).  Unknown options and those
 this project does not implement are ignored, as kramdown ignores unknown ones.
 """
 
@@ -24,8 +28,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
-from .options import KramdownOptions
+from .options import KramdownOptions, default_lang
 
 _ANY = r"(?:\\\}|[^}])"
 _START = rf"\{{::(\w+)(?:\s({_ANY}*?)|)(/)?\}}"
@@ -35,6 +41,9 @@ _BLOCK_TAG = re.compile(rf" {{0,3}}(?:{_START}|{_STOP})\s*")
 _PAIR = re.compile(r"(?:\A|\s)(\w[\w-]*)=(\"|')((?:\\\}|\\\2|(?!\2)[^}])*?)\2(?=\s|\Z)")
 _OPTIONS = re.compile(rf"\{{::options\s({_ANY}*?)/\}}")
 NAMES = frozenset({"comment", "nomarkdown", "options"})
+PARSER_OPTIONS = ("parse_block_html", "parse_span_html")
+"""kramdown's options read while parsing: each parser's value is ``md.options[name]``, a document's
+``{::options}`` tags change it in ``env[name]`` from the tag on."""
 
 
 def attribute_pairs(text: str) -> dict[str, str]:
@@ -60,7 +69,29 @@ def document_options(text: str, options: KramdownOptions) -> KramdownOptions:
                 changes[key] = value == "true"
             elif key == "auto_id_prefix":
                 changes[key] = value
+            elif key == "syntax_highlighter_opts" and (language := default_lang(_yaml_mapping(value))):
+                changes["default_lang"] = language
     return dataclasses.replace(options, **changes) if changes else options
+
+
+def _yaml_mapping(value: str) -> object:
+    """A hash option's value (``{default_lang: ruby\\}``), read as kramdown reads it: YAML."""
+    try:
+        return YAML(typ="safe", pure=True).load(re.sub(r"\\([}\"'])", r"\1", value))
+    except YAMLError:
+        return None
+
+
+def parser_option(md: MarkdownIt, env: Any, name: str) -> bool:
+    """The value of the parser option *name* in force: the document's last tag so far, or the parser's."""
+    value = env.get(name) if isinstance(env, dict) else None
+    return bool(md.options.get(name, False) if value is None else value)
+
+
+def _set_parser_options(env: Any, attributes: str | None, names: tuple[str, ...] = PARSER_OPTIONS) -> None:
+    for key, value in attribute_pairs(attributes or "").items():
+        if key in names and value in ("true", "false"):
+            env[key] = value == "true"
 
 
 def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -89,6 +120,8 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
     if silent:
         return True
     state.line = last + 1
+    if name == "options":
+        _set_parser_options(state.env, attributes)
     if closed or name == "options":
         return True
     body = state.getLines(start + 1, last, state.blkIndent, False)
@@ -124,6 +157,8 @@ def span_extension_rule(state: StateInline, silent: bool) -> bool:
             unclosed[key] = end
             return False
         body, end = src[end : stop.start()], stop.end()
+    if not silent and name == "options":
+        _set_parser_options(state.env, attributes, ("parse_span_html",))  # blocks are all parsed by now
     if not silent and not closed and name != "options":
         if name == "comment":
             state.push("html_inline", "", 0).content = f"<!-- {body} -->"

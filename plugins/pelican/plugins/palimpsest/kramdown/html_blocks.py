@@ -5,7 +5,8 @@ tag into a block.  kramdown instead starts a block at any element that is not
 a span element and keeps it until the matching end tag, blank lines included;
 a span element (``<img>``, ``<a>``…) at the start of a line begins a
 paragraph.  ``markdown="1"`` on a block element parses its content as
-Markdown.
+Markdown; so does kramdown's ``parse_block_html`` option for every element
+not marked ``markdown="0"`` (its content model says blocks, spans or raw).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
+from .extensions import parser_option
 from .html_tags import (
     BLOCK_CONTENT,
     SPAN_CONTENT,
@@ -131,6 +133,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
     as Markdown."""
     depth = int(state.env.get(_DEPTH, 0))
     ends = element_ends(text) if depth < MARKDOWN_NESTING_LIMIT else {}
+    parse_all = parser_option(state.md, state.env, "parse_block_html")
     base = 0  # the offset in *text* of the part still to push
     opening: Token | None = None  # an IAL after the last element's closing tag goes to its opening tag
     counted = [0, first_line]  # lines counted incrementally: many elements stay linear
@@ -141,7 +144,7 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
         return counted[1]
 
     while True:
-        element = _next_markdown_element(text, base, ends)
+        element = _next_markdown_element(text, base, ends, parse_all)
         if element is None:
             break
         tag_start, open_end, close_start, span = element
@@ -182,11 +185,12 @@ def _push_block(state: StateBlock, first_line: int, text: str) -> None:
 
 
 # kramdown/parser/html.rb: the elements whose content ``markdown="1"`` parses as blocks, or as spans
-def _content_mode(tag: re.Match[str]) -> str | None:
-    """How the ``markdown`` attribute of *tag* asks kramdown to parse its content: block, span or not."""
+def _content_mode(tag: re.Match[str], parse_all: bool = False) -> str | None:
+    """How the ``markdown`` attribute of *tag* (or, without one, ``parse_block_html`` when
+    *parse_all*) asks kramdown to parse its content: block, span or not."""
     mode = _markdown_mode(tag.group(0))
     name = tag.group(2).lower()
-    if mode == "1":
+    if mode == "1" or (mode is None and parse_all):
         return "block" if name in BLOCK_CONTENT else "span" if name in SPAN_CONTENT else None
     return mode if mode in ("block", "span") else None
 
@@ -244,15 +248,22 @@ def _stray_as_text(html: str) -> str:
         out.append(tag.group(0))
 
 
-def _next_markdown_element(text: str, base: int, ends: dict[int, tuple[int, int, int]]) -> tuple[int, int, int, bool] | None:
+def _next_markdown_element(
+    text: str, base: int, ends: dict[int, tuple[int, int, int]], parse_all: bool = False
+) -> tuple[int, int, int, bool] | None:
     """(start, end of the opening tag, start of the end tag, whether span-level) of the first
-    element after *base* whose ``markdown`` attribute asks for parsing: span-level content
-    anywhere, block-level content when its tags stand on lines of their own."""
+    element after *base* whose ``markdown`` attribute (or ``parse_block_html``, *parse_all*) asks
+    for parsing: span-level content anywhere, block-level content when its tags stand on lines of
+    their own.  Under *parse_all*, the elements inside a raw one stay raw unless marked."""
+    raw_until = -1
     for tag in tags(text, base):
         if tag.group(2) is None or tag.group(1) or tag.start() not in ends:
             continue
-        mode = _content_mode(tag)
+        inherited = parse_all and tag.start() >= raw_until
+        mode = _content_mode(tag, inherited)
         if mode is None:
+            if inherited and _markdown_mode(tag.group(0)) is None:
+                raw_until = ends[tag.start()][2]
             continue
         _, open_end, close_start = ends[tag.start()]
         if mode == "span":
@@ -274,6 +285,8 @@ def render_html_block(self: RendererHTML, tokens: list[Token], idx: int, options
     return re.sub(r"^(\s*<[A-Za-z][\w:.-]*)", lambda m: m.group(1) + extra, token.content, count=1)
 
 
-def html_blocks_plugin(md: MarkdownIt) -> None:
+def html_blocks_plugin(md: MarkdownIt, parse_block_html: bool = False) -> None:
+    """kramdown's block-level HTML; *parse_block_html* is kramdown's option of that name."""
+    md.options["parse_block_html"] = parse_block_html
     md.block.ruler.at("html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     md.add_render_rule("html_block", render_html_block)

@@ -31,6 +31,9 @@ class KramdownOptions:
     footnote_nr: int = 1
     smart_quotes: SmartQuotes = ("lsquo", "rsquo", "ldquo", "rdquo")
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+    parse_block_html: bool = False
+    parse_span_html: bool = True
+    default_lang: str = "plaintext"  # ``syntax_highlighter_opts: {default_lang: …}``, Jekyll's default
 
     @classmethod
     def from_config(cls, config: Mapping[str, object] | None) -> KramdownOptions:
@@ -43,6 +46,9 @@ class KramdownOptions:
             footnote_nr=_integer(config.get("footnote_nr")) or DEFAULTS.footnote_nr,
             smart_quotes=_smart_quotes(config.get("smart_quotes")) or DEFAULTS.smart_quotes,
             toc_levels=toc_levels(config.get("toc_levels")) or DEFAULTS.toc_levels,
+            parse_block_html=bool(config.get("parse_block_html", DEFAULTS.parse_block_html)),
+            parse_span_html=bool(config.get("parse_span_html", DEFAULTS.parse_span_html)),
+            default_lang=default_lang(config.get("syntax_highlighter_opts")) or DEFAULTS.default_lang,
         )
 
 
@@ -56,6 +62,12 @@ def _integer(value: object) -> int | None:
         return value
     text = str(value or "").strip()
     return int(text) if text.isdigit() else None
+
+
+def default_lang(value: object) -> str:
+    """``default_lang`` of kramdown's ``syntax_highlighter_opts`` (a mapping); empty if unset."""
+    language = value.get("default_lang") if isinstance(value, Mapping) else None
+    return str(language).strip() if isinstance(language, (str, int)) and not isinstance(language, bool) else ""
 
 
 def _smart_quotes(value: object) -> SmartQuotes | None:

@@ -5,7 +5,8 @@ cannot use in a paragraph: a processing instruction, a block element's tag
 (``<p>``, ``<hr>``), an end tag that closes nothing.  The content of a raw
 element (``<code>``, ``<kbd>``, ``<script>``… or ``markdown="0"``) is not
 Markdown, an element left open is closed at the end of the paragraph, and
-``markdown`` attributes are dropped.
+``markdown`` attributes are dropped.  With kramdown's ``parse_span_html``
+option off, every element's content is raw unless marked ``markdown``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ..common.elements import VOID_ELEMENTS
 from ..common.text import escape_html
+from .extensions import parser_option
 from .html_tags import BLOCK_ELEMENTS, SPAN_ELEMENTS
 from .html_tags import RAW_ELEMENTS as RAW_CONTENT
 
@@ -133,8 +135,10 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
     tag = _MARKDOWN_ATTR.sub("", opening.group(0))
     mode = _MARKDOWN_ATTR.search(opening.group(2))
     value = next((group for group in mode.groups() if group is not None), None) if mode else None
-    parse = name not in RAW_CONTENT
-    if value == "0":
+    parse = name not in RAW_CONTENT and parser_option(state.md, state.env, "parse_span_html")
+    if value == "1":
+        parse = name not in RAW_CONTENT
+    elif value == "0":
         parse = False
     elif value == "span":
         parse = True
@@ -197,7 +201,9 @@ def render_html_inline(self: RendererHTML, tokens: list[Token], idx: int, option
     return content[: tag_end.end()] + added + content[tag_end.end() :]
 
 
-def span_html_plugin(md: MarkdownIt) -> None:
+def span_html_plugin(md: MarkdownIt, parse_span_html: bool = True) -> None:
+    """kramdown's span-level HTML; *parse_span_html* is kramdown's option of that name."""
+    md.options["parse_span_html"] = parse_span_html
     md.inline.ruler.at("html_inline", span_html_rule)
     md.add_render_rule("html_inline", render_html_inline)
     md.inline.ruler2.push("kramdown_close_span_html", close_open_elements)
