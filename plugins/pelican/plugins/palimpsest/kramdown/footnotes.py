@@ -1,11 +1,14 @@
 """Footnotes with kramdown's markup: ``fn:name`` ids, ARIA roles, ``&#8617;`` back-links.
 
+The back-link's text is kramdown's ``footnote_backlink`` (empty: no back-link).
+
 A list marked ``{:footnotes}`` (the first one) is where kramdown puts the
 footnotes instead of the end of the document; the list itself is not shown.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -15,7 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .options import DEFAULTS
+from .options import DEFAULTS, option_text
 
 
 def _label(token: Token) -> str:
@@ -50,18 +53,22 @@ def render_close(self: RendererProtocol, tokens: Sequence[Token], idx: int, opti
     return "</li>\n"
 
 
-def render_anchor(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    """The back-link(s); after a list or code block, kramdown gives them a paragraph of their own."""
+def render_anchor(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType, backlink: str = "&#8617;"
+) -> str:
+    """The back-link(s); after a list or code block, kramdown gives them a paragraph of their own (empty if *backlink* is)."""
     token = tokens[idx]
     label = _label(token)
     sub = token.meta["subId"]
     first = tokens[idx - 1].type != "footnote_anchor"
     last = idx + 1 >= len(tokens) or tokens[idx + 1].type != "footnote_anchor"
     own_paragraph = tokens[idx - (sub + 1)].type != "inline"  # the token before the first anchor
+    if not backlink:
+        return ("<p>" if first else "") + ("</p>\n" if last else "") if own_paragraph else ""
     if sub:
-        link = f'<a href="#fnref:{label}:{sub}" class="reversefootnote" role="doc-backlink">&#8617;<sup>{sub + 1}</sup></a>'
+        link = f'<a href="#fnref:{label}:{sub}" class="reversefootnote" role="doc-backlink">{backlink}<sup>{sub + 1}</sup></a>'
     else:
-        link = f'<a href="#fnref:{label}" class="reversefootnote" role="doc-backlink">&#8617;</a>'
+        link = f'<a href="#fnref:{label}" class="reversefootnote" role="doc-backlink">{backlink}</a>'
     if own_paragraph:
         return ("<p>" if first else "\u00a0") + link + ("</p>\n" if last else "")
     return "\u00a0" + link
@@ -87,8 +94,12 @@ def place_footnotes(state: StateCore) -> None:
     state.tokens = tokens[:marked] + tokens[start:] + tokens[close + 1 : start]
 
 
-def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr) -> None:
-    """Footnotes numbered from *first_number* (kramdown's ``footnote_nr``)."""
+def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr, backlink: str = DEFAULTS.footnote_backlink) -> None:
+    """Footnotes numbered from *first_number* (kramdown's ``footnote_nr``), back-links reading *backlink*."""
+    backlink_html = html.escape(option_text(backlink), quote=False)
+
+    def render_backlink(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return render_anchor(self, tokens, idx, options, env, backlink_html)
 
     def render_numbered_ref(self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return render_ref(self, tokens, idx, options, env, first_number)
@@ -102,5 +113,5 @@ def footnotes_plugin(md: MarkdownIt, *, first_number: int = DEFAULTS.footnote_nr
     md.add_render_rule("footnote_block_close", render_block_close)
     md.add_render_rule("footnote_open", render_open)
     md.add_render_rule("footnote_close", render_close)
-    md.add_render_rule("footnote_anchor", render_anchor)
+    md.add_render_rule("footnote_anchor", render_backlink)
     md.core.ruler.after("footnote_tail", "kramdown_footnote_placement", place_footnotes)

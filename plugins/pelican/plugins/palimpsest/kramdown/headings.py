@@ -7,7 +7,9 @@ space or tab turned into ``-`` (runs are not collapsed), duplicates numbered
 is not written).  Chinese headings keep their characters: ``居留``, ``居留-1``.
 An explicit ``{#id}`` at the end of the heading wins.  Options (kramdown's):
 ``auto_ids=False`` gives no generated ids, ``auto_id_prefix`` is put before
-each generated id (duplicates are counted without it, as kramdown does).
+each generated id (duplicates are counted without it, as kramdown does),
+``header_offset`` shifts each heading's output level (kept within 1 to 6)
+after the table of contents was built from the written levels, as kramdown does.
 
 Every heading of the document is recorded, in order, in ``env["headings"]``
 as ``{"level": 2, "id": "居留" or None, "text": "居留"}`` (``text`` is the
@@ -98,6 +100,13 @@ def drop_empty_ids(state: StateCore) -> None:
             del token.attrs["id"]
 
 
+def shift_headings(state: StateCore, offset: int) -> None:
+    """kramdown's ``header_offset``: ``<h1>`` written as ``<h{1 + offset}>``, within 1 to 6."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(max(int(token.tag[1:]) + offset, 1), 6)}"
+
+
 def record_headings(state: StateCore) -> None:
     """Every heading's level, id and plain text, in order, in ``env["headings"]``."""
     headings: list[dict[str, object]] = state.env.setdefault("headings", [])
@@ -114,8 +123,14 @@ def record_headings(state: StateCore) -> None:
             )
 
 
-def headings_plugin(md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_id_prefix: str = DEFAULTS.auto_id_prefix) -> None:
-    """Explicit ``{#id}``s, kramdown's generated ids (*auto_ids*, *auto_id_prefix*), ``env["headings"]``."""
+def headings_plugin(
+    md: MarkdownIt,
+    *,
+    auto_ids: bool = DEFAULTS.auto_ids,
+    auto_id_prefix: str = DEFAULTS.auto_id_prefix,
+    header_offset: int = DEFAULTS.header_offset,
+) -> None:
+    """Explicit ``{#id}``s, kramdown's generated ids (*auto_ids*, *auto_id_prefix*), *header_offset*, ``env["headings"]``."""
 
     def heading_ids_rule(state: StateCore) -> None:
         heading_ids(state, auto_id_prefix)
@@ -128,3 +143,5 @@ def headings_plugin(md: MarkdownIt, *, auto_ids: bool = DEFAULTS.auto_ids, auto_
         md.core.ruler.disable("kramdown_heading_ids")
     md.core.ruler.after("kramdown_heading_ids", "kramdown_empty_ids", drop_empty_ids)
     md.core.ruler.push("kramdown_headings", record_headings)
+    if header_offset:
+        md.core.ruler.before("kramdown_headings", "kramdown_header_offset", lambda state: shift_headings(state, header_offset))

@@ -18,7 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .options import DEFAULTS, SmartQuotes, entity_char
+from .options import DEFAULTS, SmartQuotes, entity_char, option_text
 
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _CLOSE = r"""[^ \\\t\r\n\[{(-]"""
@@ -52,6 +52,15 @@ _SYMBOLS = {
     "<<": "\u00ab",
     ">>": "\u00bb",
 }
+_NAMES = {
+    "---": "mdash",
+    "--": "ndash",
+    "...": "hellip",
+    "<< ": "laquo_space",
+    " >>": "raquo_space",
+    "<<": "laquo",
+    ">>": "raquo",
+}
 _START = re.compile(r"""(?=---|--|\.\.\.|<< | >>|<<|>>|[^\\]?["'])""", re.DOTALL)
 _QUOTE_START = re.compile(r"""[^\\]?["']""", re.DOTALL)
 _SYMBOL = re.compile(r"---|--|\.\.\.|<< | >>|<<|>>")
@@ -65,7 +74,15 @@ def quote_chars(quotes: SmartQuotes) -> dict[str, str]:
 QUOTES = quote_chars(DEFAULTS.smart_quotes)
 
 
-def kramdown_typography(text: str, before: str = "", after: str = "", quotes: dict[str, str] = QUOTES) -> str:
+def symbol_texts(symbols: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The text of each symbol's source (``...``), kramdown's or as *symbols* (``typographic_symbols``) give it."""
+    texts = {name: option_text(text) for name, text in symbols}
+    return {source: texts.get(name, char) for (source, char), name in zip(_SYMBOLS.items(), _NAMES.values(), strict=True)}
+
+
+def kramdown_typography(
+    text: str, before: str = "", after: str = "", quotes: dict[str, str] = QUOTES, symbols: dict[str, str] = _SYMBOLS
+) -> str:
     """Apply kramdown's typographic symbols and smart quotes to *text*.
 
     *before* is the source character just before *text* when no other span
@@ -92,7 +109,7 @@ def kramdown_typography(text: str, before: str = "", after: str = "", quotes: di
                 continue
             if at > copied:
                 out.append(source[copied:at])
-            out.append(_SYMBOLS[symbol.group()])
+            out.append(symbols[symbol.group()])
             pos = symbol.end()
         copied = max(copied, pos)
     out.append(source[copied:end])
@@ -136,7 +153,7 @@ def _raw(token: Token) -> str:
     return _RAW.get(token.type, token.markup or "")
 
 
-def typography(state: StateCore, quotes: dict[str, str]) -> None:
+def typography(state: StateCore, quotes: dict[str, str], symbols: dict[str, str] = _SYMBOLS) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -147,7 +164,7 @@ def typography(state: StateCore, quotes: dict[str, str]) -> None:
             previous = children[index - 1] if index else None
             before = "\n" if previous is not None and previous.type == "softbreak" else ""
             after = "".join(_raw(t) for t in children[index + 1 : index + 4])
-            token.content = kramdown_typography(token.content, before, after, quotes)
+            token.content = kramdown_typography(token.content, before, after, quotes, symbols)
 
 
 def guillemets_rule(state: StateInline, silent: bool) -> bool:
@@ -160,12 +177,18 @@ def guillemets_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def typography_plugin(md: MarkdownIt, *, quotes: SmartQuotes = DEFAULTS.smart_quotes) -> None:
-    """kramdown's typographic symbols, and smart quotes written as *quotes* (its ``smart_quotes``)."""
+def typography_plugin(
+    md: MarkdownIt,
+    *,
+    quotes: SmartQuotes = DEFAULTS.smart_quotes,
+    symbols: tuple[tuple[str, str], ...] = DEFAULTS.typographic_symbols,
+) -> None:
+    """kramdown's typographic symbols (texts as *symbols* give them), smart quotes written as *quotes* (its ``smart_quotes``)."""
     chars = quote_chars(quotes)
+    texts = symbol_texts(symbols)
 
     def typography_rule(state: StateCore) -> None:
-        typography(state, chars)
+        typography(state, chars, texts)
 
     md.disable(["replacements", "smartquotes"], ignoreInvalid=True)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
