@@ -65,17 +65,17 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     md.use(emphasis_plugin)
     md.use(autolinks_plugin)
     md.use(escapes_plugin)
-    md.use(html_blocks_plugin)
+    md.use(html_blocks_plugin, parse_block_html=options.parse_block_html)
     md.use(extensions_plugin)
-    md.use(span_html_plugin)
+    md.use(span_html_plugin, parse_span_html=options.parse_span_html)
     md.use(attributes_plugin)
     md.use(typography_plugin, quotes=options.smart_quotes, symbols=options.typographic_symbols)
     md.use(headings_plugin, auto_ids=options.auto_ids, auto_id_prefix=options.auto_id_prefix, header_offset=options.header_offset)
     md.use(toc_plugin, levels=options.toc_levels)
     md.use(footnotes_plugin, first_number=options.footnote_nr, backlink=options.footnote_backlink)
+    md.use(code_plugin, default_lang=options.default_lang)
     for plugin in (
         math_plugin,
-        code_plugin,
         fences_plugin,
         indented_code_plugin,
         codespans_plugin,

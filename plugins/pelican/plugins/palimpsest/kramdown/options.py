@@ -35,6 +35,9 @@ class KramdownOptions:
     footnote_nr: int = 1
     smart_quotes: SmartQuotes = ("lsquo", "rsquo", "ldquo", "rdquo")
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+    parse_block_html: bool = False
+    parse_span_html: bool = True
+    default_lang: str = "plaintext"  # ``syntax_highlighter_opts: {default_lang: …}``, Jekyll's default
     header_offset: int = 0
     footnote_backlink: str = "&#8617;"
     typographic_symbols: tuple[tuple[str, str], ...] = ()
@@ -50,6 +53,9 @@ class KramdownOptions:
             footnote_nr=_integer(config.get("footnote_nr")) or DEFAULTS.footnote_nr,
             smart_quotes=_smart_quotes(config.get("smart_quotes")) or DEFAULTS.smart_quotes,
             toc_levels=toc_levels(config.get("toc_levels")) or DEFAULTS.toc_levels,
+            parse_block_html=bool(config.get("parse_block_html", DEFAULTS.parse_block_html)),
+            parse_span_html=bool(config.get("parse_span_html", DEFAULTS.parse_span_html)),
+            default_lang=default_lang(config.get("syntax_highlighter_opts")) or DEFAULTS.default_lang,
             header_offset=_signed_integer(config.get("header_offset")) or DEFAULTS.header_offset,
             footnote_backlink=_text(config.get("footnote_backlink"), DEFAULTS.footnote_backlink),
             typographic_symbols=_typographic_symbols(config.get("typographic_symbols")) or DEFAULTS.typographic_symbols,
@@ -86,6 +92,12 @@ def _typographic_symbols(value: object) -> tuple[tuple[str, str], ...]:
         return ()
     texts = {str(name): "" if text is None else str(text) for name, text in value.items()}
     return tuple((name, texts[name]) for name in TYPOGRAPHIC_SYMBOLS if name in texts)
+
+
+def default_lang(value: object) -> str:
+    """``default_lang`` of kramdown's ``syntax_highlighter_opts`` (a mapping); empty if unset."""
+    language = value.get("default_lang") if isinstance(value, Mapping) else None
+    return str(language).strip() if isinstance(language, (str, int)) and not isinstance(language, bool) else ""
 
 
 def _smart_quotes(value: object) -> SmartQuotes | None:
