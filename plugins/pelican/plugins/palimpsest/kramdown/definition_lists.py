@@ -21,11 +21,11 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import IAL_LINE, parse_attribute_list
+from .end_of_block import is_marker
 from .html_tags import SPAN_ELEMENTS
 
 _DEF_START = re.compile(r"^( {0,3}:)([\t| ].*)$")
 _ITEM_IAL = re.compile(r"^\s*\{:(?![\w-]*:|/)((?:\\\}|[^}])+)\}\s*")
-_EOB = re.compile(r"^\^\s*$")
 _HTML_TAG = re.compile(r"^ {0,3}</?([A-Za-z_:][\w:.-]*)")
 _AUTO_IDS = re.compile(r"^auto_ids(?:-([\w-]+))?")
 _ID_LEADING = re.compile(r"^[^a-zA-Z]+")
@@ -159,7 +159,7 @@ def _definitions(state: StateBlock, start: int, end: int, first_as_para: bool) -
             start_re = _start_pattern(indentation)
             first_as_para = last_is_blank = False
             last_content = line + 1
-        elif _EOB.match(text):
+        elif is_marker(text):
             break
         elif text.strip() and (_indent(text) >= indentation or (not last_is_blank and not _is_lazy_stop(text))):
             items[-1][1].append(text[indentation:] if _indent(text) >= indentation else text)

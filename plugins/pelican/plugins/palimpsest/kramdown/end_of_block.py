@@ -16,12 +16,17 @@ from markdown_it.rules_core import StateCore
 EOB = "kramdown_eob"
 
 
+def is_marker(line: str) -> bool:
+    """Whether *line* (its indentation removed) is the marker: ``^`` and nothing but trailing blanks."""
+    return line.rstrip() == "^"
+
+
 def eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``^`` alone, not indented past the block's own indentation (trailing blanks allowed)."""
     if state.sCount[start] > state.blkIndent:
         return False
     begin = state.bMarks[start] + state.tShift[start]
-    if state.src[begin : state.eMarks[start]].rstrip(" \t") != "^":
+    if not is_marker(state.src[begin : state.eMarks[start]]):
         return False
     if silent:
         return True

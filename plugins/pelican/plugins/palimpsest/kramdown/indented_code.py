@@ -13,6 +13,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from .end_of_block import is_marker
+
 # kramdown's HTML span elements (and script): their tags do not end a lazy line.
 _SPAN = (
     "a|abbr|acronym|b|big|bdo|br|button|cite|code|del|dfn|em|i|img|input|ins|kbd|label|mark|option|q|rb|rbc|rp|rt"
@@ -21,7 +23,6 @@ _SPAN = (
 _NAME = r"(?:[^\W\d][-\w.]*:)?[^\W\d][-\w.]*"
 # A line that is not lazy: an IAL, the end-of-block marker, an HTML block start or end tag.
 _NOT_LAZY = re.compile(rf" {{0,3}}(?:\{{:(?![:/])(?:\\\}}|[^}}])+\}}\s*$|</(?!(?:{_SPAN})\b){_NAME}\s*>|<(?!(?:{_SPAN})\b){_NAME})")
-_EOB = re.compile(r"\^\s*$")
 _LAZY_JOIN = re.compile(r"\n( {0,3}\S)")
 _INDENT = re.compile(r"^(?:\t| {4})", re.MULTILINE)
 
@@ -38,7 +39,7 @@ def _is_lazy_line(state: StateBlock, line: int) -> bool:
     if state.isEmpty(line) or state.sCount[line] < state.blkIndent:
         return False
     text = state.getLines(line, line + 1, state.blkIndent, False)
-    return not (_EOB.match(text) or _NOT_LAZY.match(text))
+    return not (is_marker(text) or _NOT_LAZY.match(text))
 
 
 def indented_code_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:

@@ -22,6 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import IAL_LINE
+from .end_of_block import is_marker
 from .html_blocks import html_block_rule
 from .math import math_block_rule
 
@@ -204,7 +205,7 @@ def _at_block_boundary(state: StateBlock, line: int, end: int) -> bool:
     if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
         return True
     text = _line(state, line)
-    return bool(re.fullmatch(r"\^\s*", text) or IAL_LINE.match(text))
+    return bool(is_marker(text) or IAL_LINE.match(text))
 
 
 def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
