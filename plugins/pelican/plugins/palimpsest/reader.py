@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,40 +55,15 @@ _PELICAN_OWNED = frozenset(
 # fixed, so that a build is the same every day, and older than any real date (listed last).
 UNDATED = dt.datetime(1970, 1, 1)
 
-_SITES: dict[tuple[str, str | None], tuple[tuple[int, ...], JekyllSite]] = {}
-
-
-def _stamp(root: Path, config: str | None) -> tuple[int, ...]:
-    """What a cached site depends on: ``_config.yml`` and every ``_data`` file (size and time of change)."""
-    files = [Path(config) if config else root / "_config.yml"]
-    data = root / "_data"
-    if data.is_dir():
-        files += sorted(path for path in data.rglob("*") if path.is_file())
-    stamp: list[int] = []
-    for file in files:
-        try:
-            status = file.stat()
-        except OSError:
-            stamp += [-1, -1]
-        else:
-            stamp += [status.st_mtime_ns, status.st_size]
-    return tuple(stamp)
-
 
 def site_for(settings: dict[str, Any]) -> JekyllSite:
-    """The site of a Pelican build, loaded once and again only when its configuration or data changed
-    (a long-running ``pelican --autoreload`` or livereload sees an edited ``_config.yml``)."""
-    root = Path(settings["PATH"]).resolve()
-    config = settings.get("PALIMPSEST_CONFIG")
-    stamp = _stamp(root, config)
-    cached = _SITES.get((str(root), config))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, JekyllSite.load(root, config))
-        # palimpsest build --url/--baseurl (and serve's local url), before anything reads the config
-        cached[1].config.update(settings.get("PALIMPSEST_CONFIG_OVERRIDES") or {})
-        _SITES[(str(root), config)] = cached
-    cached[1].limits = Limits.from_settings(settings)  # this build's limits, even on a site loaded before
-    return cached[1]
+    """The site of a Pelican build.  ``JekyllSite.load`` keeps one site per unchanged ``_config.yml`` and
+    ``_data``, so a long-running ``pelican --autoreload`` or livereload sees an edited one."""
+    site = JekyllSite.load(Path(settings["PATH"]).resolve(), settings.get("PALIMPSEST_CONFIG"))
+    # palimpsest build --url/--baseurl (and serve's local url), before anything reads the config
+    site.config.update(settings.get("PALIMPSEST_CONFIG_OVERRIDES") or {})
+    site.limits = Limits.from_settings(settings)  # this build's limits, even on a site loaded before
+    return site
 
 
 class JekyllReader(BaseReader):
@@ -109,8 +85,13 @@ class JekyllReader(BaseReader):
                 raise
             return None
 
+    @cached_property
+    def jekyll_site(self) -> JekyllSite:
+        """The site, looked up once per reader (Pelican makes readers anew for each build)."""
+        return site_for(self.settings)
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        site = site_for(self.settings)
+        site = self.jekyll_site
         try:
             document = render_document(Path(source_path), site, features=enabled_features(self.settings))
         except DocumentError as err:
