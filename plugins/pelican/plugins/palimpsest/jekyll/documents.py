@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..build.recording import note_clock
 from ..errors import DocumentError
 from .containment import JEKYLL_EXCLUDES, jekyll_excluded
 from .frontmatter import split_front_matter
@@ -59,21 +60,32 @@ class PageVariables(DocumentVariables):
 
 
 class SiteVariables(dict[str, Any]):
-    """``site``: the config, ``data`` and ``time``; Jekyll's document lists on first use."""
+    """``site``: the config and ``data``; ``time`` and Jekyll's document lists on first use.  Those are
+    not stored as keys, so that each read reaches ``__missing__`` and is noted for the content cache
+    (build/recording.py): a document that reads them depends on the clock or on every document."""
 
     jekyll: JekyllSite | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.computed: dict[str, Any] = {}  # the document lists, computed once
 
     def __missing__(self, key: str) -> Any:
         if self.jekyll is None:
             raise KeyError(key)
+        if key == "time":
+            note_clock()
+            return self.jekyll.now
         documents = self.jekyll.documents
+        if key in self.computed:
+            return self.computed[key]
         if key in SITE_DOCUMENT_KEYS:
             value = documents.site_value(key)
         elif key in documents.collections and key != "posts":
             value = documents.collections[key]
         else:
             raise KeyError(key)
-        self[key] = value
+        self.computed[key] = value
         return value
 
 
@@ -132,7 +144,7 @@ def scan_documents(site: JekyllSite) -> SiteDocuments:
     from .page import derive_page  # page.py imports site.py, which imports this module
 
     scan = SiteDocuments()
-    now = site.variables["time"]
+    now = site.variables.get("time") or site.now  # a _config.yml's time:, else the build's (not noted as read)
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)  # a document's warnings are its own rendering's to give
     try:

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..build.recording import note_site_wide
 from ..errors import DocumentError
 from ..limits import Limits
 from ..resources import INCLUDES_PATH
@@ -161,19 +162,29 @@ class JekyllSite:
 
     @cached_property
     def variables(self) -> dict[str, Any]:
-        """The ``site`` object Liquid sees, built once per site (``site.time`` is the build's time);
+        """The ``site`` object Liquid sees, built once per site (``site.time`` is the build's time, :attr:`now`);
         ``site.posts``, ``site.collections``, ``site.<label>``… are read on first use (documents.py)."""
         site = SiteVariables(self.config)
         for key in (*SITE_DOCUMENT_KEYS, *self.collections):  # Jekyll's own values hide the config's
             site.pop(key, None)
         site.jekyll = self
         site["data"] = self.data
-        site.setdefault("time", dt.datetime.now(self.timezone).replace(microsecond=0))
         return site
 
     @cached_property
+    def now(self) -> dt.datetime:
+        """``site.time``: the build's time, taken once (``site.time`` reads it on first use)."""
+        return dt.datetime.now(self.timezone).replace(microsecond=0)
+
+    @property
     def documents(self) -> SiteDocuments:
-        """Every document's front matter and derived values, scanned once, when first asked for."""
+        """Every document's front matter and derived values, scanned once, when first asked for; each
+        use noted for the content cache (a document that reads them depends on every document)."""
+        note_site_wide()
+        return self._documents
+
+    @cached_property
+    def _documents(self) -> SiteDocuments:
         return scan_documents(self)
 
     def page_variables(self, page: dict[str, Any], place: DocumentPlace) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from ..build.recording import note_file, recording_now
 from .stash import context_stash
 from .where import in_include
 
@@ -57,6 +58,7 @@ class JekyllIncludeNode(Node):
         if "{{" in name:
             name = context.env.from_string(name).render(**dict(context.globals))
         check_include_name(name, self.token)
+        self.note_files(context, name)
         try:
             template = self.template(context, name)
         except UnicodeDecodeError:
@@ -95,6 +97,22 @@ class JekyllIncludeNode(Node):
     def file(self, context: RenderContext, name: str) -> Path | None:
         """The file the include *name* is read from, when known."""
         return _include_path(context, name)
+
+    def note_files(self, context: RenderContext, name: str) -> None:
+        """For the content cache (build/recording.py): the files looked at for *name*, up to the one
+        found (a file added later in an earlier folder would hide it)."""
+        if not recording_now():
+            return
+        if type(self).file is not JekyllIncludeNode.file:  # another lookup (include_relative): its one file
+            file = self.file(context, name)
+            if file is not None:
+                note_file(file)
+            return
+        loader = context.env.loader
+        for folder in loader.search_path if isinstance(loader, FileSystemLoader) else ():
+            note_file(folder / name)
+            if (folder / name).is_file():
+                return
 
     def _evaluate(self, context: RenderContext) -> dict[str, Any]:
         return {key: value.evaluate(context) for key, value in self.params.items()}
