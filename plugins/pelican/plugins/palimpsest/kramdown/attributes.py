@@ -2,7 +2,9 @@
 
 kramdown attaches a block IAL to the block it touches: the one just above
 it (no blank line between), else the next one.  A span IAL must touch the
-end of a span element (link, image, code span, emphasis), not text.
+end of a span element (link, image, code span, emphasis), not text.  An
+attribute list definition (ALD, ``{:name: …}``) anywhere in the document
+gives its attributes to every IAL that names it.
 mdit's ``attrs_plugin`` cannot be used: its key grammar turns
 ``{:target=…}`` into an attribute named ``:target``, and its block variant
 swallows ``{% … %}`` lines.
@@ -19,48 +21,48 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')*)\}[ \t]*$")
-SPAN_IAL = re.compile(r"\{:((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')*)\}")
+# kramdown's grammar (parser/kramdown/extensions.rb): an IAL's text runs to the first unescaped ``}``.
+IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])((?:\\\}|[^}])+)\}[ \t]*$")
+SPAN_IAL = re.compile(r"\{:(?!/(?:\w[\w-]*)?\})((?:\\\}|[^}])+)\}", re.ASCII)
+ALD_LINE = re.compile(r"^ {0,3}\{:(\w[\w-]*):((?:\\\}|[^}])+)\}[ \t]*$", re.ASCII)
+# ALD_TYPE_ANY: whitespace-separated key="value", reference, or run of #id and .class; the rest is ignored
 _ATTRIBUTE = re.compile(
-    r"""\s*(?:
-        \.(?P<cls>[^\s.#"'{}=]+)
-      | \#(?P<id>[^\s.#"'{}=]+)
-      | (?P<key>[\w:-]+)=(?:"(?P<dq>(?:\\.|[^"])*)"|'(?P<sq>(?:\\.|[^'])*)')
-      | (?P<ref>[A-Za-z0-9_][\w-]*)
-    )""",
-    re.VERBOSE,
+    r"""(?:\A|\s)(?:
+        (?P<key>\w[\w-]*)=(?P<sep>["'])(?P<value>(?:\\\}|\\(?P=sep)|[^}\x02])*?)(?P=sep)
+      | (?P<ref>\w[\w-]*)
+      | (?P<ids>(?:\#[A-Za-z][\w:-]*|\.[^\s.\#]+)+)
+    )(?=\s|\Z)""",
+    re.VERBOSE | re.ASCII,
 )
+_ID_OR_CLASS = re.compile(r"#([A-Za-z][\w:-]*)|\.([^\s.#]+)", re.ASCII)
 
 Attributes = dict[str, str]
+ALDS = "kramdown_alds"  # env key: the document's attribute list definitions, name -> (attributes, references)
+Ald = tuple[Attributes, list[str]]
 
 
 def parse_attribute_list(text: str, refs: list[str] | None = None) -> Attributes:
     """Parse the inside of an IAL into HTML attributes, kramdown's way.
 
-    Classes accumulate, the last id wins; references to attribute list
-    definitions (``{:ref}``) add no attribute, as kramdown does when
-    undefined, but are appended to *refs* when given: ``toc`` on a list
-    asks for the table of contents.
+    Classes accumulate, the last id wins, what is not an attribute is
+    skipped (kramdown warns); references to attribute list definitions
+    (``{:ref}``) are appended to *refs* when given: ``toc`` on a list asks
+    for the table of contents, other names are ALDs (``resolve_alds``).
     """
     attrs: Attributes = {}
-    classes: list[str] = []
-    pos = 0
-    while pos < len(text):
-        match = _ATTRIBUTE.match(text, pos)
-        if not match or match.end() == pos:
-            break
-        pos = match.end()
-        if match["cls"]:
-            classes.append(match["cls"])
-        elif match["id"]:
-            attrs["id"] = match["id"]
-        elif match["key"]:
-            value = match["dq"] if match["dq"] is not None else match["sq"] or ""
-            attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value)
-        elif match["ref"] and refs is not None:
-            refs.append(match["ref"])
-    if classes:
-        attrs["class"] = " ".join(classes)
+    for match in _ATTRIBUTE.finditer(text):
+        if match["ref"]:
+            if refs is not None:
+                refs.append(match["ref"])
+        elif match["ids"]:
+            for id_name, class_name in _ID_OR_CLASS.findall(match["ids"]):
+                if class_name:
+                    attrs["class"] = f"{attrs['class']} {class_name}" if attrs.get("class") else class_name
+                else:
+                    attrs["id"] = id_name
+        else:
+            sep = match["sep"]
+            attrs[match["key"]] = re.sub(r"\\(\}|" + sep + ")", r"\1", match["value"])
     return attrs
 
 
@@ -73,11 +75,31 @@ def merge_attributes(token: Token, attrs: Attributes) -> None:
             token.attrSet(name, value)
 
 
+def apply_ial(token: Token, attrs: Attributes, refs: list[str]) -> None:
+    """Give *token* an IAL's attributes, and keep them and its references for ``resolve_alds``."""
+    merge_attributes(token, attrs)
+    if attrs:
+        own = token.meta.setdefault("ial_attrs", {})
+        for name, value in attrs.items():
+            own[name] = f"{own[name]} {value}" if name == "class" and own.get(name) else value
+    if refs:
+        token.meta.setdefault("ial_refs", []).extend(refs)
+
+
 def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A line holding only an IAL; it also ends a paragraph or blockquote."""
+    """A line holding only an IAL, or an ALD (``{:name: …}``); it also ends a paragraph or blockquote."""
     if state.is_code_block(start):
         return False
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    ald = ALD_LINE.match(line)
+    if ald:
+        if not silent:
+            token = state.push("kramdown_ald", "", 0)
+            ald_refs: list[str] = []
+            token.meta = {"name": ald.group(1), "attrs": parse_attribute_list(ald.group(2), ald_refs), "refs": ald_refs}
+            token.map = [start, start + 1]
+            state.line = start + 1
+        return True
     match = IAL_LINE.match(line)
     if not match:
         return False
@@ -92,11 +114,16 @@ def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 def attach_block_ials(state: StateCore) -> None:
-    """Move each IAL token's attributes onto the block it belongs to."""
+    """Move each IAL token's attributes onto the block it belongs to; collect the ALDs."""
     result: list[Token] = []
     pending: Token | None = None
     chained: tuple[Token, int] | None = None  # (block, line after its last IAL)
+    alds: dict[str, Ald] = {}
     for token in state.tokens:
+        if token.type == "kramdown_ald":  # an end of block: a pending IAL is lost, as in kramdown
+            _define(alds, token)
+            pending = chained = None
+            continue
         if token.type == "kramdown_ial":
             line = token.map[0] if token.map else 0
             previous = _previous_block(result, token.level)
@@ -121,6 +148,64 @@ def attach_block_ials(state: StateCore) -> None:
             pending = None
         result.append(token)
     state.tokens = result
+    if alds:
+        state.env[ALDS] = alds
+    else:
+        state.env.pop(ALDS, None)
+
+
+def _define(alds: dict[str, Ald], token: Token) -> None:
+    """Add an ALD token's attributes to its name's (a name defined twice adds up, as in kramdown)."""
+    attrs, refs = alds.setdefault(token.meta["name"], ({}, []))
+    for name, value in token.meta["attrs"].items():
+        attrs[name] = f"{attrs[name]} {value}" if name == "class" and attrs.get(name) else value
+    refs.extend(token.meta["refs"])
+
+
+def resolve_alds(state: StateCore) -> None:
+    """Give every element with an IAL the attributes of the ALDs it references.
+
+    kramdown applies them when the whole document is parsed (an ALD may come
+    after its use): the ALD's attributes go over the element's own, the
+    IAL's over both; an ALD may reference others (a loop is cut).
+    """
+    alds: dict[str, Ald] | None = state.env.get(ALDS)
+    if not alds:
+        return
+    for token in state.tokens:
+        if "ial_refs" in token.meta:
+            _inherit(token, alds)
+        for child in token.children or ():
+            if "ial_refs" in child.meta:
+                _inherit(child, alds)
+
+
+def _inherit(token: Token, alds: dict[str, Ald]) -> None:
+    inherited: Attributes = {}
+    _collect(inherited, token.meta["ial_refs"], alds, ())
+    own: Attributes = token.meta.get("ial_attrs", {})
+    for name, value in inherited.items():
+        if name == "class":
+            current = str(token.attrGet("class") or "")
+            own_class = own.get("class", "")
+            parts: tuple[str, ...] = (current, value)
+            if own_class and current.endswith(own_class):  # the element's, the ALDs', the IAL's
+                parts = (current[: -len(own_class)].rstrip(), value, own_class)
+            token.attrSet("class", " ".join(part for part in parts if part))
+        elif name not in own:
+            token.attrSet(name, value)
+
+
+def _collect(target: Attributes, refs: Sequence[str], alds: dict[str, Ald], seen: tuple[str, ...]) -> None:
+    """kramdown's ``update_attr_with_ial`` over references: each ALD's own references first."""
+    for ref in refs:
+        ald = alds.get(ref)
+        if ald is None or ref in seen:
+            continue
+        attrs, nested = ald
+        _collect(target, nested, alds, (*seen, ref))
+        for name, value in attrs.items():
+            target[name] = f"{target[name]} {value}" if name == "class" and target.get(name) else value
 
 
 def _attach(block: Token, ial: Token) -> None:
@@ -132,9 +217,7 @@ def _attach(block: Token, ial: Token) -> None:
     target = block.meta.get("ial_target")
     if isinstance(target, Token):
         block = target
-    merge_attributes(block, ial.meta["attrs"])
-    if ial.meta["refs"]:
-        block.meta.setdefault("ial_refs", []).extend(ial.meta["refs"])
+    apply_ial(block, ial.meta["attrs"], ial.meta["refs"])
 
 
 _LEAF_BLOCKS = frozenset({"fence", "code_block", "hr", "html_block", "math_block"})
@@ -175,10 +258,8 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
         refs: list[str] = []
         attrs = parse_attribute_list(match.group(1), refs)
         target = html_element or (last if last.nesting == 0 else _span_open(state.tokens))
-        if target is not None:
-            merge_attributes(target, attrs)
-            if refs:  # ``standalone`` on an image (standalone_images.py)
-                target.meta.setdefault("ial_refs", []).extend(refs)
+        if target is not None:  # references: ALDs, ``standalone`` on an image (standalone_images.py)
+            apply_ial(target, attrs, refs)
     state.pos = match.end()
     return True
 
@@ -212,3 +293,4 @@ def attributes_plugin(md: MarkdownIt) -> None:
     )
     md.inline.ruler.before("link", "kramdown_span_ial", span_ial_rule)
     md.core.ruler.after("block", "kramdown_attach_ial", attach_block_ials)
+    md.core.ruler.after("inline", "kramdown_alds", resolve_alds)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from .attributes import merge_attributes, parse_attribute_list
+from .attributes import apply_ial, parse_attribute_list
 
 _SPACE = " \t\n\r\f\v"
 _FAILURES = "_kramdown_codespan_failures"
@@ -50,7 +50,8 @@ def codespan_rule(state: StateInline, silent: bool) -> bool:
         token.markup = delimiter
         token.content = text
         if ial_end is not None:
-            merge_attributes(token, parse_attribute_list(src[state.pos + 2 : ial_end - 1]))
+            refs: list[str] = []
+            apply_ial(token, parse_attribute_list(src[state.pos + 2 : ial_end - 1], refs), refs)
     if ial_end is not None:
         state.pos = ial_end
     return True

@@ -20,7 +20,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .attributes import IAL_LINE, parse_attribute_list
+from .attributes import IAL_LINE, apply_ial, parse_attribute_list
 from .end_of_block import is_marker
 from .html_tags import SPAN_ELEMENTS
 
@@ -119,11 +119,10 @@ def definition_list_rule(state: StateBlock, start: int, end: int, silent: bool) 
         dl_open = state.push("dl_open", "dl", 1)
         dl_open.map = [para_start, start]
     for offset, term in enumerate(inline.content.split("\n")):
-        text, attrs, _refs = _item_ial(term)
+        text, attrs, refs = _item_ial(term)
         dt = state.push("dt_open", "dt", 1)
         dt.map = [para_start + offset, para_start + offset + 1]
-        for name, value in attrs.items():
-            dt.attrSet(name, value)
+        apply_ial(dt, attrs, refs)
         dt.meta["raw_text"] = text.strip()
         content = state.push("inline", "", 0)
         content.content = text.strip()
@@ -141,7 +140,7 @@ def definition_list_rule(state: StateBlock, start: int, end: int, silent: bool) 
 
 def _definitions(state: StateBlock, start: int, end: int, first_as_para: bool) -> tuple[int, int]:
     """Push the definitions from line *start*; return where they stop and the line after the last text."""
-    items: list[tuple[int, list[str], dict[str, str], bool]] = []
+    items: list[tuple[int, list[str], tuple[dict[str, str], list[str]], bool]] = []
     start_re = _DEF_START
     indentation = 0
     last_is_blank = False
@@ -154,8 +153,8 @@ def _definitions(state: StateBlock, start: int, end: int, first_as_para: bool) -
         match = start_re.match(text)
         if match:
             indentation, content = _first_line(len(match.group(1)), match.group(2))
-            content, attrs, _refs = _item_ial(content)
-            items.append((line, [content.strip()], attrs, first_as_para))
+            content, attrs, refs = _item_ial(content)
+            items.append((line, [content.strip()], (attrs, refs), first_as_para))
             start_re = _start_pattern(indentation)
             first_as_para = last_is_blank = False
             last_content = line + 1
@@ -171,8 +170,8 @@ def _definitions(state: StateBlock, start: int, end: int, first_as_para: bool) -
         else:
             break
         line += 1
-    for first, lines, attrs, as_para in items:
-        _push_definition(state, first, lines, attrs, as_para)
+    for first, lines, ial, as_para in items:
+        _push_definition(state, first, lines, ial, as_para)
     return line, last_content
 
 
@@ -183,12 +182,11 @@ def _first_line(marker: int, content: str) -> tuple[int, str]:
     return marker + _indent(content), content
 
 
-def _push_definition(state: StateBlock, first: int, lines: list[str], attrs: dict[str, str], as_para: bool) -> None:
-    """Parse one definition's text as blocks inside ``<dd>``."""
+def _push_definition(state: StateBlock, first: int, lines: list[str], ial: tuple[dict[str, str], list[str]], as_para: bool) -> None:
+    """Parse one definition's text as blocks inside ``<dd>`` (*ial*: its IAL's attributes and references)."""
     dd = state.push("dd_open", "dd", 1)
     dd.map = [first, first + len(lines)]
-    for name, value in attrs.items():
-        dd.attrSet(name, value)
+    apply_ial(dd, *ial)
     begin = len(state.tokens)
     nested = StateBlock("\n".join(lines) + "\n", state.md, state.env, state.tokens)
     nested.level = state.level

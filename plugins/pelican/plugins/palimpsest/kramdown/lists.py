@@ -25,12 +25,12 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .attributes import merge_attributes, parse_attribute_list
+from .attributes import apply_ial, parse_attribute_list
 from .end_of_block import EOB
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _LISTS = ("bullet_list_open", "ordered_list_open")
-_ITEM_IAL = re.compile(r"\{:(?![\w-]*:|/)((?:[^}\\\"']|\\.|\"(?:\\.|[^\"])*\"|'(?:\\.|[^'])*')+)\}[ \t]*")
+_ITEM_IAL = re.compile(r"\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\}\s*", re.ASCII)  # kramdown's LIST_ITEM_IAL
 _OL_START = re.compile(r"\d+\.[ \t]+\S")
 
 
@@ -126,7 +126,8 @@ def _item_ials(tokens: list[Token]) -> None:
         inline = tokens[index + 2]
         match = _ITEM_IAL.match(inline.content)
         if match:
-            merge_attributes(item, parse_attribute_list(match.group(1)))
+            refs: list[str] = []
+            apply_ial(item, parse_attribute_list(match.group(1), refs), refs)
             inline.content = inline.content[match.end() :]
 
 
