@@ -41,30 +41,38 @@ needs_pagefind = pytest.mark.skipif(
 )
 
 # Pagefind's own search (pagefind.js + WebAssembly) run in Node, reading the bundle from disk, as the
-# search page runs it: the index of the page's language, the others merged, and the query passed
-# through the page's own processTerm (taken from the built page).
+# search page runs it: the page's own searchPlan (taken from the built page) picks the bundle and index
+# of the page's language and the indexes merged (other languages, other shards), and the query goes
+# through the page's own processTerm.
 NODE_SEARCH = """
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 globalThis.fetch = async (input) => new Response(await readFile(fileURLToPath(new URL(String(input)))));
 const [site, lang, ...terms] = process.argv.slice(2);
 const page = await readFile(site + "/search/index.html", "utf-8");
-const processTerm = new Function(page.match(/function processTerm\\(term\\) \\{[\\s\\S]*?\\n    \\}/)[0] + "; return processTerm;")();
 const bundle = pathToFileURL(site + "/pagefind/").href;
-const pagefind = await import(bundle + "pagefind.js");
+// A function of the page's script, by name: from "function name(" to the brace closing it.
+const code = (name) => {
+  const start = page.indexOf("function " + name + "(");
+  return page.slice(start, page.indexOf("\\n    }", start) + 6);
+};
+const functions = code("processTerm") + code("searchPlan") + "; return [processTerm, searchPlan];";
+const [processTerm, searchPlan] = new Function("bundle", functions)(bundle);
+const entry = JSON.parse(await readFile(site + "/pagefind/pagefind-entry.json", "utf-8"));
+const plan = searchPlan(entry, lang);
+const pagefind = await import(plan.bundlePath + "pagefind.js");
 // What Pagefind reads to pick its index: the page's <html lang> (set after the import: no browser here).
 globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) };
-await pagefind.options({ basePath: bundle, baseUrl: "/" });
-const entry = JSON.parse(await readFile(site + "/pagefind/pagefind-entry.json", "utf-8"));
-for (const other of Object.keys(entry.languages).sort()) {
-  if (other !== lang) await pagefind.mergeIndex(bundle + "./", { language: other, baseUrl: "/" });
+await pagefind.options({ basePath: plan.bundlePath, baseUrl: "/" });
+for (const merged of plan.mergeIndex) {
+  await pagefind.mergeIndex(merged.bundlePath, { language: merged.language, baseUrl: "/" });
 }
 const found = {};
 for (const term of terms) {
   const results = (await pagefind.search(processTerm(term))).results;
   found[term] = await Promise.all(results.map(async (result) => (await result.data()).url));
 }
-console.log(JSON.stringify(found));
+console.log(JSON.stringify({ plan, found }));
 """
 
 
@@ -144,7 +152,7 @@ def test_han_characters_are_indexed_one_by_one(site: Path) -> None:
     assert fragment["meta"]["title"].replace("\u200b", "") == CHINESE_TITLE
     page = (site / CHINESE_POST.strip("/") / "index.html").read_text(encoding="utf-8")
     assert "\u200b" not in page and "第三次续签" in page, "the written page is untouched"
-    assert not (site / "pagefind" / search.STAGING_SUBDIR).exists(), "the staged copies are removed"
+    assert not (site / ".palimpsest-cache" / "search" / "work").exists(), "the staged copies are removed"
 
 
 def test_prepare_page() -> None:
@@ -167,7 +175,7 @@ def _search(site: Path, tmp_path: Path, lang: str, *terms: str) -> dict[str, lis
     script.write_text(NODE_SEARCH, encoding="utf-8")
     run = subprocess.run(["node", str(script), str(site), lang, *terms], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    found: dict[str, list[str]] = json.loads(run.stdout)
+    found: dict[str, list[str]] = json.loads(run.stdout)["found"]
     return found
 
 

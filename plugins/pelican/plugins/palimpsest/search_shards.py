@@ -1,0 +1,312 @@
+"""Pagefind's index in shards, each indexed again only when its pages changed.
+
+Pagefind cannot update an index: it reads every page it is given and holds them all (about
+0.15 MB a page). So the indexed pages are dealt into shards by a hash of their output path,
+each shard a Pagefind bundle of its own, which the search page merges (Pagefind's
+``mergeIndex``, as it merges languages). Each shard's digest (its pages' bytes, this code, the
+Pagefind binary) is kept in ``<output>/.palimpsest-cache/search/``: a shard whose digest and
+bundle are what the last build left is not indexed again, so a rebuild runs Pagefind over the
+changed shards only (none when nothing changed) and leaves the bundles a cold build writes.
+
+How many shards: one up to ``PALIMPSEST_SEARCH_SHARD_PAGES`` pages (250), so a small site keeps
+one bundle, ``pagefind/``, as before; beyond that, the power of two that brings a shard to 125-250
+pages. A Pagefind run then holds ~50 MB, and at most ``PALIMPSEST_JOBS`` run at once; the count,
+which moves nearly every page to another shard, changes only when the site doubles or halves.
+Shard 0 is ``pagefind/``, shard *n* ``pagefind/shards/<n>/`` (without the UI scripts, which only
+``pagefind/`` serves); shard 0's ``pagefind-entry.json`` lists every shard with its languages
+(``palimpsest_shards``), for the search page.
+
+Pages are not read again when unchanged: the cache keeps each page's size, modification time and
+digest, trusted only for a page older than the scan that read it (a page rewritten within the
+file system's timestamp granularity of being read is read again, as git treats "racily clean" files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import stat
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SHARD_PAGES_SETTING = "PALIMPSEST_SEARCH_SHARD_PAGES"
+DEFAULT_SHARD_PAGES = 250
+SHARDS_SUBDIR = "shards"
+ENTRY = "pagefind-entry.json"
+SHARDS_KEY = "palimpsest_shards"
+CACHE_SUBDIR = Path(".palimpsest-cache") / "search"
+STATE_FILE = "state.json"
+FORMAT = 1
+# Beyond any file system's timestamp granularity (ext4 ~4 ms, HFS+/ext3 1 s, FAT 2 s).
+RACY_NS = 2_000_000_000
+# Loaded from pagefind/ only (the search page's <script> and <link>, or never): left out of shards 1..n.
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+_BODY_MARK = b"data-pagefind-body"
+
+FileStats = dict[str, list[int]]
+
+
+def shard_pages(settings: Mapping[str, Any]) -> int:
+    """``PALIMPSEST_SEARCH_SHARD_PAGES``: the most pages in a shard (a whole number above 0)."""
+    value = settings.get(SHARD_PAGES_SETTING, DEFAULT_SHARD_PAGES)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    logger.warning("%s must be a whole number of pages above 0, not %r: using %d", SHARD_PAGES_SETTING, value, DEFAULT_SHARD_PAGES)
+    return DEFAULT_SHARD_PAGES
+
+
+def shard_count(pages: int, most: int) -> int:
+    """1 up to *most* pages, else the power of two that brings a shard to between *most*/2 and *most*."""
+    count = 1
+    while pages > count * most:
+        count *= 2
+    return count
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard of the page written at *path* (relative to the output): stable across builds and machines."""
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
+
+
+def bundle_folder(bundle: Path, number: int) -> Path:
+    return bundle if number == 0 else bundle / SHARDS_SUBDIR / str(number)
+
+
+def bundle_files(folder: Path, number: int) -> FileStats:
+    """Size and modification time of each file of a shard's bundle but its entry (rewritten by
+    :meth:`ShardedIndex.finish`); shard 0's folder holds the others' in ``shards/``."""
+    found: FileStats = {}
+    for here, subfolders, files in os.walk(folder):
+        if number == 0 and Path(here) == folder:
+            subfolders[:] = [d for d in subfolders if d != SHARDS_SUBDIR]
+        for name in files:
+            path = Path(here, name)
+            relative = path.relative_to(folder).as_posix()
+            if relative != ENTRY:
+                info = path.lstat()
+                found[relative] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _clear(folder: Path, number: int) -> None:
+    """Remove a shard's bundle (shard 0's: all in ``pagefind/`` but the other shards)."""
+    if number:
+        _remove(folder)
+    elif folder.is_dir() and not folder.is_symlink():
+        for child in folder.iterdir():
+            if child.name != SHARDS_SUBDIR:
+                _remove(child)
+    else:
+        _remove(folder)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One shard: its pages (paths relative to the output, sorted) and the digest of what Pagefind reads."""
+
+    number: int
+    pages: tuple[str, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one Pagefind run over a shard gave: its bundle (None when it failed) and what Pagefind said."""
+
+    shard: Shard
+    built: Path | None
+    lines: tuple[str, ...]
+
+
+def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]], started_ns: int) -> dict[str, list[Any]]:
+    """Every ``.html`` file under *output* (not under *skip*, no links): ``[size, mtime_ns, digest]``,
+    the digest of its bytes when Pagefind indexes it (``data-pagefind-body``), else None. A file
+    whose size and time are *known* is not read; one written less than :data:`RACY_NS` before
+    *started_ns* is kept with size -1, so that the next scan reads it again."""
+    skipped = set(skip)
+    pages: dict[str, list[Any]] = {}
+    for here, subfolders, files in os.walk(output):
+        folder = Path(here)
+        subfolders[:] = [d for d in subfolders if folder / d not in skipped]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = folder / name
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            relative = path.relative_to(output).as_posix()
+            old = known.get(relative)
+            if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
+                digest = old[2]
+            else:
+                data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
+            racy = info.st_mtime_ns >= started_ns - RACY_NS
+            pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
+    return pages
+
+
+class ShardedIndex:
+    """The shards of one build's index: which are current, running Pagefind over the others, and
+    the bundles and cache the build leaves."""
+
+    def __init__(self, output: Path, bundle: Path, fingerprint: str, most_pages: int):
+        self.output = output
+        self.bundle = bundle
+        self.cache = output / CACHE_SUBDIR
+        self.fingerprint = fingerprint
+        self.most_pages = most_pages
+        self.state = self._load_state()
+        self.pages: dict[str, list[Any]] = {}
+        self.shards: list[Shard] = []
+
+    def _load_state(self) -> dict[str, Any]:
+        try:
+            state = json.loads((self.cache / STATE_FILE).read_text(encoding="utf-8"))
+            if isinstance(state, dict) and state.get("format") == FORMAT:
+                return state
+        except (OSError, ValueError):
+            pass
+        return {"format": FORMAT, "pages": {}, "shards": {}}
+
+    def plan(self) -> list[Shard]:
+        """Scan the written pages and deal the indexed ones into shards (shard 0 always, even empty:
+        it holds the search page's scripts; an empty other one is left out)."""
+        started_ns = time.time_ns()
+        self.pages = scan_pages(self.output, (self.bundle, self.output / CACHE_SUBDIR.parts[0]), self.state["pages"], started_ns)
+        indexed = sorted(path for path, (_, _, digest) in self.pages.items() if digest is not None)
+        count = shard_count(len(indexed), self.most_pages)
+        members: list[list[str]] = [[] for _ in range(count)]
+        for path in indexed:
+            members[shard_of(path, count)].append(path)
+        self.shards = []
+        for number, paths in enumerate(members):
+            if paths or number == 0:
+                inputs = [self.fingerprint, [[path, self.pages[path][2]] for path in paths]]
+                digest = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
+                self.shards.append(Shard(number, tuple(paths), digest))
+        return self.shards
+
+    def is_current(self, shard: Shard) -> bool:
+        """The shard's digest is the last build's, and its bundle is what that build left."""
+        record = self.state["shards"].get(str(shard.number))
+        if not isinstance(record, dict) or record.get("digest") != shard.digest:
+            return False
+        folder = bundle_folder(self.bundle, shard.number)
+        return (folder / ENTRY).is_file() and bundle_files(folder, shard.number) == record.get("files")
+
+    def build(self, shards: list[Shard], jobs: int, index: Callable[[Shard, Path, Path], tuple[bool, list[str]]]) -> list[Outcome]:
+        """Index *shards*, at most *jobs* at a time: ``index(shard, pages_folder, bundle_folder)``
+        stages the shard's pages and runs Pagefind, saying whether it succeeded and what Pagefind said."""
+        work = self.cache / "work"
+        shutil.rmtree(work, ignore_errors=True)
+
+        def run(shard: Shard) -> Outcome:
+            pages, built = work / str(shard.number) / "pages", work / str(shard.number) / "bundle"
+            pages.mkdir(parents=True)
+            ok, lines = index(shard, pages, built)
+            shutil.rmtree(pages, ignore_errors=True)
+            return Outcome(shard, built if ok else None, tuple(lines))
+
+        if not shards:
+            return []
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(shards))), thread_name_prefix="pagefind") as pool:
+            return list(pool.map(run, shards))
+
+    def finish(self, outcomes: list[Outcome]) -> dict[str, Any]:
+        """Put the new bundles in place, remove those of shards no more, write every shard's entry
+        (languages sorted: Pagefind lists them in no fixed order) and the cache. The languages of
+        the index, with their page counts summed over the shards."""
+        records: dict[str, Any] = self.state["shards"]
+        for outcome in outcomes:
+            key = str(outcome.shard.number)
+            records.pop(key, None)
+            folder = bundle_folder(self.bundle, outcome.shard.number)
+            if outcome.built is None:  # no stale bundle left to be served: the error said why there is none
+                _clear(folder, outcome.shard.number)
+                continue
+            entry = self._install(outcome.built, folder, outcome.shard.number)
+            if entry is not None:
+                records[key] = {"digest": outcome.shard.digest, "entry": entry, "files": bundle_files(folder, outcome.shard.number)}
+        numbers = {str(shard.number) for shard in self.shards}
+        for key in [key for key in records if key not in numbers]:
+            del records[key]
+        self._remove_stale_shards(numbers)
+        listed = [shard for shard in self.shards if str(shard.number) in records]
+        for shard in listed:
+            entry = dict(records[str(shard.number)]["entry"])
+            if shard.number == 0 and len(self.shards) > 1:
+                entry[SHARDS_KEY] = [
+                    [f"{SHARDS_SUBDIR}/{other.number}/" if other.number else "", sorted(records[str(other.number)]["entry"]["languages"])]
+                    for other in listed
+                ]
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            path = bundle_folder(self.bundle, shard.number) / ENTRY
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+        shutil.rmtree(self.cache / "work", ignore_errors=True)
+        self._save_state()
+        languages: dict[str, Any] = {}
+        for shard in listed:
+            for lang, index in records[str(shard.number)]["entry"]["languages"].items():
+                languages[lang] = languages.get(lang, 0) + int(index.get("page_count", 0))
+        return dict(sorted(languages.items()))
+
+    def _install(self, built: Path, folder: Path, number: int) -> dict[str, Any] | None:
+        """Move a new bundle to *folder*, replacing the old one: its entry, languages sorted, or None unreadable."""
+        try:
+            entry = json.loads((built / ENTRY).read_text(encoding="utf-8"))
+            entry["languages"] = dict(sorted(entry["languages"].items()))
+        except (OSError, ValueError, KeyError, AttributeError, TypeError) as err:
+            logger.error("Search: Pagefind wrote no readable %s: %s", folder / ENTRY, err)
+            return None
+        _clear(folder, number)
+        folder.mkdir(parents=True, exist_ok=True)
+        for child in built.iterdir():
+            if number == 0 or child.name not in UI_FILES:
+                child.rename(folder / child.name)
+        return dict(entry)
+
+    def _remove_stale_shards(self, numbers: set[str]) -> None:
+        shards = self.bundle / SHARDS_SUBDIR
+        if not shards.is_dir() or shards.is_symlink():
+            if shards.is_symlink():
+                shards.unlink()
+            return
+        for child in shards.iterdir():
+            if child.name not in numbers or child.name == "0":
+                _remove(child)
+        if not any(shards.iterdir()):
+            shards.rmdir()
+
+    def _save_state(self) -> None:
+        self.state["pages"] = self.pages
+        self.cache.mkdir(parents=True, exist_ok=True)
+        temporary = self.cache / (STATE_FILE + ".tmp")
+        temporary.write_text(json.dumps(self.state, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(self.cache / STATE_FILE)
