@@ -35,20 +35,19 @@ _VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+)"""
 _OPEN = re.compile(rf"<({_NAME})((?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*)\s*(/?)>")
 _CLOSE = re.compile(rf"</({_NAME})\s*>")
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
-_INNER_TAG = re.compile(rf"<!--.*?-->|</?{_NAME}(?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*\s*/?>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
 
 
-_Entry = tuple[StateInline, list[tuple[str, Token]], set[str]]
+_Entry = tuple[StateInline, list[tuple[str, Token]]]
 
 
 def _entry(state: StateInline) -> _Entry:
-    """The elements open in this paragraph, and the raw elements found to have no end tag
-    (not searched again: many unclosed ``<code>`` would make the search quadratic)."""
+    """The elements open in this paragraph."""
     entries: dict[int, _Entry] = state.env.setdefault("palimpsest_span_html", {})
     entry = entries.get(id(state))
     if entry is None or entry[0] is not state:
-        entry = entries[id(state)] = (state, [], set())
+        entry = entries[id(state)] = (state, [])
     return entry
 
 
@@ -62,37 +61,80 @@ RAW_NESTING_LIMIT = 32
 _RAW_DEPTH = "palimpsest_span_html_raw_depth"
 
 
-def _raw_text(state: StateInline, text: str) -> str:
-    """The content of a raw element: its tags kept (``markdown`` attributes dropped), its text
-    escaped; an element inside marked ``markdown="1"`` or ``"span"`` has its content parsed."""
+def _raw_content(state: StateInline, pos: int, name: str, render: bool) -> tuple[str, int]:
+    """The content and end tag of the raw element *name* whose content starts at *pos*, and where it ends.
+
+    As kramdown's ``parse_spans`` with only span HTML: the text is escaped;
+    an end tag is that of the innermost open element or text; a tag opens an
+    element (kept, ``markdown`` attributes dropped) whose own end tag is then
+    looked for, so an element left open takes the rest of the paragraph,
+    its outer elements' end tags included; a block tag is text.  An element
+    marked ``markdown="1"`` or ``"span"`` has its content parsed (when
+    *render*: otherwise only the end is found).  Each character is read
+    once: an element left open ends the scan, a comment left open is
+    looked for once.
+    """
+    src, limit = state.src, state.posMax
     parts: list[str] = []
-    pos = 0
+    open_names = [name]
     depth = int(state.env.get(_RAW_DEPTH, 0))
-    unclosed: set[str] = set()
-    for tag in _INNER_TAG.finditer(text):
-        if tag.start() < pos:
-            continue  # inside an element parsed below
-        parts.append(_escape(text[pos : tag.start()]))
-        parts.append(_MARKDOWN_ATTR.sub("", tag.group(0)))
-        pos = tag.end()
-        name = _OPEN.match(tag.group(0))
-        mode = _MARKDOWN_ATTR.search(tag.group(0)) if name and depth < RAW_NESTING_LIMIT else None
-        value = next((group for group in mode.groups() if group is not None), None) if mode else None
-        if name and (value == "span" or (value == "1" and _element_name(name.group(1)) not in RAW_CONTENT)):
-            flags = re.IGNORECASE if _element_name(name.group(1)) in KNOWN_ELEMENTS else 0
-            end = None
-            if name.group(1) not in unclosed:  # searched once when absent: stays linear
-                end = re.compile(rf"</{re.escape(name.group(1))}\s*>", flags).search(text, pos)
-            if end is None:
-                unclosed.add(name.group(1))
+    comments = True  # whether a comment may still end before *limit*
+    while open_names:
+        lt = src.find("<", pos, limit)
+        if lt < 0:
+            break
+        parts.append(_escape(src[pos:lt]))
+        pos = lt
+        close = _CLOSE.match(src, lt, limit)
+        if close:
+            pos = close.end()
+            if _closes(close.group(1), open_names[-1]):
+                parts.append(f"</{open_names.pop()}>")
             else:
+                parts.append(_escape(close.group(0)))
+            continue
+        comment = _COMMENT.match(src, lt, limit) if comments and src.startswith("<!--", lt) else None
+        comments = comments and (comment is not None or not src.startswith("<!--", lt))
+        opening = None if comment else _OPEN.match(src, lt, limit)
+        if comment or opening is None:
+            parts.append(comment.group(0) if comment else "&lt;")
+            pos = comment.end() if comment else lt + 1
+            continue
+        inner = _element_name(opening.group(1))
+        pos = opening.end()
+        if inner in BLOCK_ELEMENTS:
+            parts.append(_escape(opening.group(0)))
+            continue
+        parts.append(_MARKDOWN_ATTR.sub("", opening.group(0)))
+        if opening.group(3) or inner in VOID_ELEMENTS:
+            continue
+        mode = _MARKDOWN_ATTR.search(opening.group(2)) if depth < RAW_NESTING_LIMIT else None
+        value = next((group for group in mode.groups() if group is not None), None) if mode else None
+        if value == "span" or (value == "1" and inner not in RAW_CONTENT):
+            flags = re.IGNORECASE if inner in KNOWN_ELEMENTS else 0
+            end = re.compile(rf"</{re.escape(opening.group(1))}\s*>", flags).search(src, pos, limit)
+            if render:
                 state.env[_RAW_DEPTH] = depth + 1
-                parts.append(state.md.renderInline(text[pos : end.start()], state.env))
+                parts.append(state.md.renderInline(src[pos : end.start() if end else limit], state.env))
                 state.env[_RAW_DEPTH] = depth
-                parts.append(end.group(0))
-                pos = end.end()
-    parts.append(_escape(text[pos:]))
-    return "".join(parts)
+            if end is None:  # its content is the rest of the paragraph
+                pos = limit
+                open_names.append(inner)
+                break
+            parts.append(f"</{inner}>")
+            pos = end.end()
+            continue
+        open_names.append(inner)
+    if open_names:  # left open: the rest is text, every element is closed at the end
+        parts.append(_escape(src[pos:limit]))
+        pos = limit
+        parts.extend(f"</{open_name}>" for open_name in reversed(open_names))
+    return "".join(parts), pos
+
+
+def _closes(end_name: str, name: str) -> bool:
+    """Whether the end tag ``</end_name>`` closes *name* (HTML names without case, XML names exactly)."""
+    return end_name.lower() == name if name in KNOWN_ELEMENTS else end_name == name
 
 
 def _escape(text: str) -> str:
@@ -117,7 +159,7 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
         if not silent:  # a span IAL after a comment is read, and goes nowhere
             state.tokens[-1].meta["span_html_element"] = state.tokens[-1]
         return True
-    _, stack, unclosed = _entry(state)
+    _, stack = _entry(state)
     close = _CLOSE.match(src, pos, state.posMax)
     if close:
         if not stack or stack[-1][0] != _element_name(close.group(1)):
@@ -152,17 +194,9 @@ def span_html_rule(state: StateInline, silent: bool) -> bool:
             stack.append((name, _push(state, tag)))
         state.pos = opening.end()
         return True
-    flags = re.IGNORECASE if name in KNOWN_ELEMENTS else 0
-    end = None
-    if name not in unclosed:
-        end = re.compile(rf"</{re.escape(name)}\s*>", flags).search(src, opening.end(), state.posMax)
-        if end is None:
-            unclosed.add(name)
-    body_end = end.start() if end else state.posMax
+    content, state.pos = _raw_content(state, opening.end(), name, not silent)
     if not silent:
-        closing = end.group(0) if end else f"</{name}>"
-        _push(state, tag + _raw_text(state, src[opening.end() : body_end]) + closing)
-    state.pos = end.end() if end else state.posMax
+        _push(state, tag + content)
     return True
 
 
