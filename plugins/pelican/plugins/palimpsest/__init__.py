@@ -120,6 +120,18 @@ def _contain_static(generator: Any) -> None:
     drop_unreadable_static(generator)
 
 
+def _track_generator(generator: Any) -> None:
+    from .build.documents import track
+
+    track(generator)
+
+
+def _finish_documents(pelican: Any) -> None:
+    from .build.documents import finish
+
+    finish(pelican)
+
+
 def register() -> None:
     signals.initialized.connect(_contain)  # nothing outside the site, the output folder, Jekyll's exclude:
     signals.generator_init.connect(_contain_files)
@@ -129,6 +141,9 @@ def register() -> None:
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)
     signals.finalized.connect(_finalize)
+    # The build's documents: cached between builds, rendered by worker processes (build/documents.py).
+    signals.generator_init.connect(_track_generator)
+    signals.finalized.connect(_finish_documents)
     # Who writes what, claimed before anything is written (common/claims.py), then kept by the Writer.
     signals.get_writer.connect(_writer)
     signals.article_generator_pretaxonomy.connect(_claim_articles)

@@ -160,6 +160,8 @@ def _build(args: argparse.Namespace, site_root: Path, output: Path) -> None:
     overrides.setdefault("THEME", str(THEME_PATH))
     overrides["PLUGINS"] = ["pelican.plugins.palimpsest"]
     strict: dict[str, Any] = {"PALIMPSEST_STRICT_HISTORY": True} if args.strict else {}
+    if getattr(args, "jobs", None) is not None:
+        strict["PALIMPSEST_JOBS"] = args.jobs  # build/workers.py
     if config:
         strict["PALIMPSEST_CONFIG_OVERRIDES"] = config
     if args.settings:
@@ -196,6 +198,27 @@ def command_history(args: argparse.Namespace) -> int:
     for revision in revisions:
         print(f"{revision.date.isoformat()}  {revision.short}  {revision.message}")
     return EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    """``-j N``: a whole number of processes, 0 for one per CPU."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r} (1 builds in this process alone, 0 uses every CPU)")
+    return value
+
+
+def _add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="render documents in N processes (default: one per CPU, at most 8; 1: none besides this one)",
+    )
 
 
 def _add_url_options(parser: argparse.ArgumentParser) -> None:
@@ -239,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a shallow git clone, and what the migration report lists (unknown plugins, layouts, Liquid tags), are errors",
     )
     _add_url_options(build)
+    _add_jobs_option(build)
     build.set_defaults(run=command_build)
 
     serve = commands.add_parser("serve", help="build SITE, serve it on 127.0.0.1, rebuild and reload the browser on change")

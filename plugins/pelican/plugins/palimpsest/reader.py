@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.readers import METADATA_PROCESSORS, BaseReader
 
+from .build.documents import BuildDocuments, current
 from .document import RenderedDocument, render_document
 from .errors import DocumentError
 from .features import enabled_features
@@ -92,13 +93,27 @@ class JekyllReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = self.jekyll_site
+        build = current(self.settings)  # a Pelican build: the content cache, worker processes
         try:
-            document = render_document(Path(source_path), site, features=enabled_features(self.settings))
+            if build is None:
+                document = render_document(Path(source_path), site, features=enabled_features(self.settings))
+            else:
+                document = self._rendered(build, Path(source_path), site)
         except DocumentError as err:
             # Pelican only says "Could not process" unless DEBUG is on: say why, with file and line.
             logger.error("%s", err)
             raise
         return document.html, self.pelican_metadata(document, site)
+
+    def _rendered(self, build: BuildDocuments, path: Path, site: JekyllSite) -> RenderedDocument:
+        """The document as the build rendered it (cached, by a worker, or now), its messages said here,
+        where a serial build says them."""
+        rendering = build.rendering(path, site, enabled_features(self.settings))
+        rendering.say()
+        if rendering.error is not None:
+            raise rendering.error
+        assert rendering.document is not None
+        return rendering.document
 
     def pelican_metadata(self, document: RenderedDocument, site: JekyllSite) -> dict[str, Any]:
         page = document.metadata

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import pickle
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["Capture", "capture", "portable", "replay"]
 
@@ -32,15 +34,40 @@ class Capture(logging.Handler):
 @contextmanager
 def capture() -> Iterator[list[logging.LogRecord]]:
     """While the block runs, records reaching the root logger are kept (in the list given) instead of
-    handled; loggers that do not propagate keep their own handlers."""
+    handled; loggers that do not propagate keep their own handlers.  Pelican's repeated-message
+    filter forgets what it saw meanwhile: it judges the records when they are replayed."""
     root = logging.getLogger()
     handler = Capture()
     saved = root.handlers[:]
     root.handlers[:] = [handler]
+    seen = _seen_messages()
     try:
         yield handler.records
     finally:
         root.handlers[:] = saved
+        seen.restore()
+
+
+class _SeenMessages:
+    """Pelican's repeated-message filter (``LimitFilter``) as it was: what a capture let through is
+    still new to it when replayed, as it would be in a serial build."""
+
+    def __init__(self, limit_filter: Any) -> None:
+        self._filter = limit_filter
+        self._raised = set(limit_filter._raised_messages) if limit_filter is not None else set()
+        self._counts = dict(limit_filter._group_count) if limit_filter is not None else {}
+
+    def restore(self) -> None:
+        if self._filter is not None:
+            self._filter._raised_messages.clear()
+            self._filter._raised_messages.update(self._raised)
+            self._filter._group_count.clear()
+            self._filter._group_count.update(self._counts)
+
+
+def _seen_messages() -> _SeenMessages:
+    log = sys.modules.get("pelican.log")  # only when Pelican's logging is in use
+    return _SeenMessages(getattr(log, "LimitFilter", None))
 
 
 _FORMATTER = logging.Formatter()
