@@ -10,17 +10,20 @@ every build.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican.plugins.palimpsest import search
+from pelican.plugins.palimpsest import search, search_shards
 from pelican.plugins.palimpsest.cli import main
 
 from .conftest import CONTENT, ROOT, DemoSite
@@ -108,6 +111,39 @@ def site(demo: DemoSite) -> Path:
     return demo.output
 
 
+def _settings(folder: Path, **overrides: object) -> Path:
+    """The demo's settings with *overrides*, as a settings file in *folder*. Not named pelicanconf.py:
+    Pelican imports a settings file as a module of its name, which the demo's settings import."""
+    path = folder / "searchconf.py"
+    lines = [f"{name} = {value!r}\n" for name, value in overrides.items()]
+    path.write_text(
+        f"import runpy\nglobals().update({{k: v for k, v in runpy.run_path({str(SETTINGS)!r}).items() if k.isupper()}})\n" + "".join(lines),
+        encoding="utf-8",
+    )
+    return path
+
+
+# 10 indexed pages in shards of at most 5: two shards (the next power of two of 10 / 5).
+SHARD_PAGES = 5
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its index in shards."""
+    if search.pagefind_executable() is None:
+        pytest.skip(f"Pagefind is not installed ({search.INSTALL_HINT})")
+    folder = tmp_path_factory.mktemp("sharded")
+    return _build(folder / "output", _settings(folder, PALIMPSEST_SEARCH_SHARD_PAGES=SHARD_PAGES))
+
+
+@pytest.fixture(params=["one bundle", "shards"])
+def searched(request: pytest.FixtureRequest) -> Path:
+    """Each way the demo's index is written: the results must not depend on it."""
+    name = "site" if request.param == "one bundle" else "sharded"
+    found: Path = request.getfixturevalue(name)
+    return found
+
+
 @needs_pagefind
 def test_pagefind_extended_is_the_one_used() -> None:
     assert "extended" in search.pagefind_executable().name, "Chinese needs the extended binary: " + search.INSTALL_HINT
@@ -184,8 +220,8 @@ needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is
 
 @needs_pagefind
 @needs_node
-def test_chinese_phrases_find_their_post(site: Path, tmp_path: Path) -> None:
-    found = _search(site, tmp_path, "zh", *PHRASES, "居留卡", "在线申请", "卡留居在议建方官")
+def test_chinese_phrases_find_their_post(searched: Path, tmp_path: Path) -> None:
+    found = _search(searched, tmp_path, "zh", *PHRASES, "居留卡", "在线申请", "卡留居在议建方官")
     for phrase in PHRASES:
         assert found[phrase] == [CHINESE_POST], phrase
     assert found["居留卡"] == [CHINESE_POST]  # only this post says it (the rollout post says 居留 only apart)
@@ -205,12 +241,23 @@ def test_a_full_title_finds_its_post_first(site: Path, tmp_path: Path) -> None:
 
 @needs_pagefind
 @needs_node
+def test_a_full_title_finds_its_post_in_shards(sharded: Path, tmp_path: Path) -> None:
+    """Found, but not necessarily first: each shard scores a word by how rare it is in that shard
+    (Pagefind's BM25), and the demo's shards hold 3 to 7 pages; shards of 125 to 250 pages rank
+    as one index does, nearly."""
+    found = _search(sharded, tmp_path, "zh", CHINESE_TITLE, "ANEF 上线时间表：两版传单对照")
+    assert CHINESE_POST in found[CHINESE_TITLE]
+    assert "/2024/05/20/anef-rollout-schedule/" in found["ANEF 上线时间表：两版传单对照"]
+
+
+@needs_pagefind
+@needs_node
 @pytest.mark.parametrize("lang", ["zh", "fr", "en"])
-def test_every_language_is_searched_and_stemmed(site: Path, tmp_path: Path, lang: str) -> None:
+def test_every_language_is_searched_and_stemmed(searched: Path, tmp_path: Path, lang: str) -> None:
     """From a search page in any of the site's languages the other indexes are merged in; the page's own
     language is stemmed: a French or English word in another inflection (not in the demo) finds its pages.
     Pagefind's merged indexes share the page's stemmer, so from a zh page fr/en words match by prefix only."""
-    found = _search(site, tmp_path, lang, CHINESE_TERM, "renouvelons", "walks", "Lyon", "ANEF")
+    found = _search(searched, tmp_path, lang, CHINESE_TERM, "renouvelons", "walks", "Lyon", "ANEF")
     assert found[CHINESE_TERM] == [CHINESE_POST]
     if lang == "fr":
         assert set(found["renouvelons"]) == {"/guides/renouvellement/", "/2024/03/10/calculer-la-date-de-renouvellement/"}
@@ -250,7 +297,7 @@ def test_index_is_deterministic(site: Path, demo: DemoSite, tmp_path: Path) -> N
 
 @needs_pagefind
 def test_switched_off(tmp_path: Path) -> None:
-    settings = tmp_path / "pelicanconf.py"
+    settings = tmp_path / "searchconf.py"  # not pelicanconf.py: see _settings
     settings.write_text(
         "import runpy\n"
         f"globals().update({{k: v for k, v in runpy.run_path({str(SETTINGS)!r}).items() if k.isupper()}})\n"
@@ -292,3 +339,177 @@ def test_switched_off_does_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with caplog.at_level(logging.DEBUG, logger=search.logger.name):
         search.index_site(_pelican(tmp_path, PALIMPSEST_FEATURES={"search": False}))
     assert not caplog.records
+
+
+# --- the index in shards ------------------------------------------------------------------------
+
+
+def _shards(output: Path) -> dict[str, dict[str, dict]]:
+    """Each shard's bundle folder (relative to pagefind/, as the first shard's entry lists them): its fragments by URL."""
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    folders = [folder for folder, _ in entry.get("palimpsest_shards", [["", []]])]
+    return {folder: _fragments(output / "pagefind" / folder) for folder in folders}
+
+
+def _indexed_pages(output: Path) -> dict[str, bytes]:
+    """The written pages Pagefind indexes, by URL."""
+    pages = {}
+    for path in sorted(output.rglob("*.html")):
+        data = path.read_bytes()
+        if b"data-pagefind-body" in data and ".palimpsest-cache" not in path.parts:
+            pages[_url(path, output)] = data
+    return pages
+
+
+@needs_pagefind
+def test_shards_hold_every_page_once(sharded: Path) -> None:
+    """Two shards for the demo's 10 pages at 5 a shard; each page in one of them, in its language's
+    index; the first shard, pagefind/, lists them all with their languages for the search page."""
+    pagefind = sharded / "pagefind"
+    listed = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))["palimpsest_shards"]
+    assert [folder for folder, _ in listed] == ["", f"shards/{listed[1][0].split('/')[1]}/"]
+    counts: dict[str, int] = {}
+    for folder, languages in listed:
+        own = json.loads((pagefind / folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        assert sorted(own) == languages
+        for lang, index in own.items():
+            counts[lang] = counts.get(lang, 0) + index["page_count"]
+    assert counts == {"zh": 4, "fr": 3, "en": 3}
+    shards = _shards(sharded)
+    urls = [url for fragments in shards.values() for url in fragments]
+    assert sorted(urls) == sorted(_indexed_pages(sharded)), "every indexed page, in one shard only"
+    for url, fragment in shards[listed[1][0]].items():
+        assert fragment["meta"]["title"], url
+    # The other shards have the search engine and its WebAssembly, not the UI that pagefind/ serves.
+    other = pagefind / listed[1][0]
+    assert (other / "pagefind.js").is_file() and list(other.glob("wasm.*.pagefind"))
+    assert not (other / "pagefind-ui.js").exists() and (pagefind / "pagefind-ui.js").is_file()
+    # What the other tests here rely on: the Chinese post and the French pages are in the second shard
+    # only, so that searching them merges it, and a French search page loads Pagefind from it.
+    assert CHINESE_POST in shards[listed[1][0]], "the demo's pages dealt otherwise: pick another SHARD_PAGES"
+    assert "fr" not in listed[0][1], "the demo's pages dealt otherwise: pick another SHARD_PAGES"
+
+
+def test_shard_count() -> None:
+    """One shard up to the shard size, then powers of two: shards of half to all the shard size."""
+    assert [search_shards.shard_count(pages, 250) for pages in (0, 1, 250, 251, 500, 501, 1000, 1001, 4000)] == [1, 1, 1, 2, 2, 4, 4, 8, 16]
+    assert search_shards.shard_pages({}) == 250 and search_shards.shard_pages({"PALIMPSEST_SEARCH_SHARD_PAGES": 5}) == 5
+    assert search_shards.shard_pages({"PALIMPSEST_SEARCH_SHARD_PAGES": 0}) == 250
+    paths = [f"{year}/01/{day:02}/post-{day}/index.html" for year in range(2000, 2040) for day in range(1, 26)]
+    sizes = [0] * 4
+    for path in paths:
+        sizes[search_shards.shard_of(path, 4)] += 1
+    assert sum(sizes) == 1000 and min(sizes) > 200, f"pages dealt unevenly: {sizes}"
+
+
+def test_pages_are_read_again_unless_unchanged_before_the_scan(tmp_path: Path) -> None:
+    page = tmp_path / "a" / "index.html"
+    page.parent.mkdir()
+    page.write_bytes(b"<section data-pagefind-body>one</section>")
+    (tmp_path / "b.html").write_bytes(b"<p>no body</p>")
+    old = time.time_ns() - 60 * 10**9
+    os.utime(page, ns=(old, old))
+    first = search_shards.scan_pages(tmp_path, [], {}, time.time_ns())
+    assert first == {
+        "a/index.html": [page.stat().st_size, old, hashlib.sha256(b"<section data-pagefind-body>one</section>").hexdigest()],
+        "b.html": [-1, -1, None],  # written just now: read again next time
+    }
+    # The same size and time: taken as unchanged, not read.
+    page.write_bytes(b"<section data-pagefind-body>two</section>")
+    os.utime(page, ns=(old, old))
+    assert search_shards.scan_pages(tmp_path, [], first, time.time_ns())["a/index.html"] == first["a/index.html"]
+    # Written within the file system's time granularity of a scan: read again by the next, whatever its time.
+    now = time.time_ns()
+    os.utime(page, ns=(now, now))
+    racy = search_shards.scan_pages(tmp_path, [], first, now)
+    assert racy["a/index.html"] == [-1, -1, hashlib.sha256(b"<section data-pagefind-body>two</section>").hexdigest()]
+    page.write_bytes(b"<section data-pagefind-body>333</section>")
+    os.utime(page, ns=(now, now))
+    again = search_shards.scan_pages(tmp_path, [], racy, now + 10 * search_shards.RACY_NS)
+    assert again["a/index.html"][2] == hashlib.sha256(b"<section data-pagefind-body>333</section>").hexdigest()
+
+
+def _counting_pagefind(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real Pagefind, run through a script that writes a line per run to the file returned."""
+    real = search.pagefind_executable()
+    log = folder / "pagefind-runs.log"
+    log.write_text("", encoding="utf-8")
+    wrapper = folder / "bin" / "pagefind_extended"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: wrapper)
+    return log
+
+
+def _runs(log: Path) -> int:
+    count = len(log.read_text(encoding="utf-8").splitlines())
+    log.write_text("", encoding="utf-8")
+    return count
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@needs_pagefind
+def test_rebuilds_index_only_changed_shards_and_match_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind runs over the shards whose pages changed, none when nothing did; after each rebuild the
+    whole pagefind/ tree is, byte for byte, what a cold build of the same site writes."""
+    runs = _counting_pagefind(tmp_path, monkeypatch)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    sharded = _settings(tmp_path, PALIMPSEST_SEARCH_SHARD_PAGES=SHARD_PAGES)
+
+    def build(output: Path, settings: Path = sharded) -> Path:
+        assert main(["build", str(content), "-o", str(output), "-s", str(settings)]) == 0
+        return output
+
+    output = build(tmp_path / "output")
+    shards = _shards(output)
+    assert len(shards) == 2 and _runs(runs) == 2
+
+    stamps = _stamps(output / "pagefind")
+    build(output)
+    assert _runs(runs) == 0, "nothing changed: no Pagefind run"
+    assert _stamps(output / "pagefind") == stamps, "nor a file of the index written"
+
+    before = _indexed_pages(output)
+    post = content / "_posts" / "2024-03-10-calculer-la-date-de-renouvellement.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : palimpsestes.\n", encoding="utf-8")
+    build(output)
+    after = _indexed_pages(output)
+    changed = {url for url in before.keys() | after.keys() if before.get(url) != after.get(url)}
+    touched = [folder for folder, fragments in shards.items() if changed & set(fragments)]
+    assert len(touched) == 1, f"the edit should change one shard's pages only: {changed}"
+    assert _runs(runs) == 1
+    untouched = next(folder for folder in shards if folder not in touched)
+    now = _stamps(output / "pagefind")
+
+    def bundle(stamps: dict[str, int], folder: str) -> dict[str, int]:
+        """The files of the shard in *folder* but its entry (the first shard's lists the others)."""
+        inside = [f for f in stamps if f.startswith(folder) and not (folder == "" and f.startswith("shards/"))]
+        return {f: stamps[f] for f in inside if not f.endswith("pagefind-entry.json")}
+
+    assert bundle(now, untouched) == bundle(stamps, untouched), "the other shard's bundle is left as it was"
+    assert "palimpsestes" in _shards(output)[touched[0]]["/2024/03/10/calculer-la-date-de-renouvellement/"]["content"]
+    assert _files(output / "pagefind") == _files(build(tmp_path / "cold") / "pagefind")
+    _runs(runs)
+
+    # Another shard size: one shard, pagefind/shards/ gone, as a cold build of one bundle.
+    single = tmp_path / "single"
+    single.mkdir()
+    one = _settings(single, PALIMPSEST_SEARCH_SHARD_PAGES=100)
+    build(output, one)
+    assert _runs(runs) == 1 and not (output / "pagefind" / "shards").exists()
+    cold = build(tmp_path / "cold-single", one)
+    assert _files(output / "pagefind") == _files(cold / "pagefind")
+    _runs(runs)
+
+    # A bundle damaged since (a file lost, one added): indexed again.
+    fragment = next((output / "pagefind" / "fragment").iterdir())
+    fragment.unlink()
+    (output / "pagefind" / "index" / "stray.pf_index").write_bytes(b"stray")
+    build(output, one)
+    assert _runs(runs) == 1
+    assert _files(output / "pagefind") == _files(cold / "pagefind")

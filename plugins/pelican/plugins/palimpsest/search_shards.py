@@ -12,9 +12,9 @@ How many shards: one up to ``PALIMPSEST_SEARCH_SHARD_PAGES`` pages (250), so a s
 one bundle, ``pagefind/``, as before; beyond that, the power of two that brings a shard to 125-250
 pages. A Pagefind run then holds ~50 MB, and at most ``PALIMPSEST_JOBS`` run at once; the count,
 which moves nearly every page to another shard, changes only when the site doubles or halves.
-Shard 0 is ``pagefind/``, shard *n* ``pagefind/shards/<n>/`` (without the UI scripts, which only
-``pagefind/`` serves); shard 0's ``pagefind-entry.json`` lists every shard with its languages
-(``palimpsest_shards``), for the search page.
+The first shard (with pages) is ``pagefind/``, shard *n* ``pagefind/shards/<n>/`` (without the UI
+scripts, which only ``pagefind/`` serves); the first's ``pagefind-entry.json`` lists every shard
+with its languages (``palimpsest_shards``), for the search page.
 
 Pages are not read again when unchanged: the cache keeps each page's size, modification time and
 digest, trusted only for a page older than the scan that read it (a page rewritten within the
@@ -85,16 +85,12 @@ def shard_of(path: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
 
 
-def bundle_folder(bundle: Path, number: int) -> Path:
-    return bundle if number == 0 else bundle / SHARDS_SUBDIR / str(number)
-
-
-def bundle_files(folder: Path, number: int) -> FileStats:
+def bundle_files(folder: Path, primary: bool) -> FileStats:
     """Size and modification time of each file of a shard's bundle but its entry (rewritten by
-    :meth:`ShardedIndex.finish`); shard 0's folder holds the others' in ``shards/``."""
+    :meth:`ShardedIndex.finish`); the primary's folder, ``pagefind/``, holds the others' in ``shards/``."""
     found: FileStats = {}
     for here, subfolders, files in os.walk(folder):
-        if number == 0 and Path(here) == folder:
+        if primary and Path(here) == folder:
             subfolders[:] = [d for d in subfolders if d != SHARDS_SUBDIR]
         for name in files:
             path = Path(here, name)
@@ -112,11 +108,9 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _clear(folder: Path, number: int) -> None:
-    """Remove a shard's bundle (shard 0's: all in ``pagefind/`` but the other shards)."""
-    if number:
-        _remove(folder)
-    elif folder.is_dir() and not folder.is_symlink():
+def _clear(folder: Path, primary: bool) -> None:
+    """Remove a shard's bundle (the primary's: all in ``pagefind/`` but the other shards)."""
+    if primary and folder.is_dir() and not folder.is_symlink():
         for child in folder.iterdir():
             if child.name != SHARDS_SUBDIR:
                 _remove(child)
@@ -126,11 +120,18 @@ def _clear(folder: Path, number: int) -> None:
 
 @dataclass(frozen=True)
 class Shard:
-    """One shard: its pages (paths relative to the output, sorted) and the digest of what Pagefind reads."""
+    """One shard: its pages (paths relative to the output, sorted), the digest of what Pagefind reads
+    of them, and its bundle's folder in ``pagefind/``: ``""`` for the primary (the first shard with
+    pages, whose bundle also serves the search page's scripts), else ``shards/<number>/``."""
 
     number: int
     pages: tuple[str, ...]
     digest: str
+    folder: str
+
+    @property
+    def primary(self) -> bool:
+        return self.folder == ""
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,8 @@ class ShardedIndex:
         return {"format": FORMAT, "pages": {}, "shards": {}}
 
     def plan(self) -> list[Shard]:
-        """Scan the written pages and deal the indexed ones into shards (shard 0 always, even empty:
-        it holds the search page's scripts; an empty other one is left out)."""
+        """Scan the written pages and deal the indexed ones into shards; one with no pages is left
+        out (Pagefind makes no bundle of nothing), but for a site with none (Pagefind says why)."""
         started_ns = time.time_ns()
         self.pages = scan_pages(self.output, (self.bundle, self.output / CACHE_SUBDIR.parts[0]), self.state["pages"], started_ns)
         indexed = sorted(path for path, (_, _, digest) in self.pages.items() if digest is not None)
@@ -206,19 +207,20 @@ class ShardedIndex:
             members[shard_of(path, count)].append(path)
         self.shards = []
         for number, paths in enumerate(members):
-            if paths or number == 0:
+            if paths or (number == 0 and not indexed):
                 inputs = [self.fingerprint, [[path, self.pages[path][2]] for path in paths]]
                 digest = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
-                self.shards.append(Shard(number, tuple(paths), digest))
+                folder = f"{SHARDS_SUBDIR}/{number}/" if self.shards else ""
+                self.shards.append(Shard(number, tuple(paths), digest, folder))
         return self.shards
 
     def is_current(self, shard: Shard) -> bool:
         """The shard's digest is the last build's, and its bundle is what that build left."""
         record = self.state["shards"].get(str(shard.number))
-        if not isinstance(record, dict) or record.get("digest") != shard.digest:
+        if not isinstance(record, dict) or record.get("digest") != shard.digest or record.get("folder") != shard.folder:
             return False
-        folder = bundle_folder(self.bundle, shard.number)
-        return (folder / ENTRY).is_file() and bundle_files(folder, shard.number) == record.get("files")
+        folder = self.bundle / shard.folder
+        return (folder / ENTRY).is_file() and bundle_files(folder, shard.primary) == record.get("files")
 
     def build(self, shards: list[Shard], jobs: int, index: Callable[[Shard, Path, Path], tuple[bool, list[str]]]) -> list[Outcome]:
         """Index *shards*, at most *jobs* at a time: ``index(shard, pages_folder, bundle_folder)``
@@ -244,29 +246,30 @@ class ShardedIndex:
         the index, with their page counts summed over the shards."""
         records: dict[str, Any] = self.state["shards"]
         for outcome in outcomes:
-            key = str(outcome.shard.number)
-            records.pop(key, None)
-            folder = bundle_folder(self.bundle, outcome.shard.number)
-            if outcome.built is None:  # no stale bundle left to be served: the error said why there is none
-                _clear(folder, outcome.shard.number)
-                continue
-            entry = self._install(outcome.built, folder, outcome.shard.number)
-            if entry is not None:
-                records[key] = {"digest": outcome.shard.digest, "entry": entry, "files": bundle_files(folder, outcome.shard.number)}
+            shard = outcome.shard
+            records.pop(str(shard.number), None)
+            folder = self.bundle / shard.folder
+            entry = None if outcome.built is None else self._install(outcome.built, folder, shard.primary)
+            if entry is None:  # no stale bundle left to be served: the error said why there is none
+                _clear(folder, shard.primary)
+            else:
+                records[str(shard.number)] = {
+                    "digest": shard.digest,
+                    "folder": shard.folder,
+                    "entry": entry,
+                    "files": bundle_files(folder, shard.primary),
+                }
         numbers = {str(shard.number) for shard in self.shards}
         for key in [key for key in records if key not in numbers]:
             del records[key]
-        self._remove_stale_shards(numbers)
+        self._remove_stale_shards({shard.folder for shard in self.shards})
         listed = [shard for shard in self.shards if str(shard.number) in records]
         for shard in listed:
             entry = dict(records[str(shard.number)]["entry"])
-            if shard.number == 0 and len(self.shards) > 1:
-                entry[SHARDS_KEY] = [
-                    [f"{SHARDS_SUBDIR}/{other.number}/" if other.number else "", sorted(records[str(other.number)]["entry"]["languages"])]
-                    for other in listed
-                ]
+            if shard.primary and len(self.shards) > 1:
+                entry[SHARDS_KEY] = [[other.folder, sorted(records[str(other.number)]["entry"]["languages"])] for other in listed]
             text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-            path = bundle_folder(self.bundle, shard.number) / ENTRY
+            path = self.bundle / shard.folder / ENTRY
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
         shutil.rmtree(self.cache / "work", ignore_errors=True)
@@ -277,7 +280,7 @@ class ShardedIndex:
                 languages[lang] = languages.get(lang, 0) + int(index.get("page_count", 0))
         return dict(sorted(languages.items()))
 
-    def _install(self, built: Path, folder: Path, number: int) -> dict[str, Any] | None:
+    def _install(self, built: Path, folder: Path, primary: bool) -> dict[str, Any] | None:
         """Move a new bundle to *folder*, replacing the old one: its entry, languages sorted, or None unreadable."""
         try:
             entry = json.loads((built / ENTRY).read_text(encoding="utf-8"))
@@ -285,21 +288,22 @@ class ShardedIndex:
         except (OSError, ValueError, KeyError, AttributeError, TypeError) as err:
             logger.error("Search: Pagefind wrote no readable %s: %s", folder / ENTRY, err)
             return None
-        _clear(folder, number)
+        _clear(folder, primary)
         folder.mkdir(parents=True, exist_ok=True)
         for child in built.iterdir():
-            if number == 0 or child.name not in UI_FILES:
+            if primary or child.name not in UI_FILES:
                 child.rename(folder / child.name)
         return dict(entry)
 
-    def _remove_stale_shards(self, numbers: set[str]) -> None:
+    def _remove_stale_shards(self, folders: set[str]) -> None:
+        """Remove from ``pagefind/shards/`` every folder that is no shard's now."""
         shards = self.bundle / SHARDS_SUBDIR
-        if not shards.is_dir() or shards.is_symlink():
-            if shards.is_symlink():
-                shards.unlink()
+        if shards.is_symlink() or shards.is_file():
+            shards.unlink()
+        if not shards.is_dir():
             return
         for child in shards.iterdir():
-            if child.name not in numbers or child.name == "0":
+            if f"{SHARDS_SUBDIR}/{child.name}/" not in folders:
                 _remove(child)
         if not any(shards.iterdir()):
             shards.rmdir()
