@@ -334,6 +334,7 @@ class Run:
     usage: Usage
     html: int
     log: str
+    load: float  # the machine's 1-minute load average when the run started (other jobs: noise)
 
 
 @dataclass
@@ -344,13 +345,14 @@ class Bench:
 
     def record(self, tool: str, scenario: str, posts: int, round_: int, argv: list[str], output: Path) -> Run:
         log = self.work / "logs" / f"{tool}-{posts}-r{round_}-{scenario.replace(' ', '_').strip('()')}.log"
+        load = os.getloadavg()[0]
         usage = measure(argv, cwd=self.work, log=log)
-        run = Run(tool, scenario, posts, round_, usage, html_files(output), str(log))
+        run = Run(tool, scenario, posts, round_, usage, html_files(output), str(log), load)
         self.runs.append(run)
         status = "" if usage.exit_code == 0 else f"  EXIT {usage.exit_code} (see {log})"
         print(
             f"  round {round_} {tool:<10} {scenario:<20} N={posts:<5} cpu {usage.cpu:6.2f} s  wall {usage.wall:6.2f} s  "
-            f"peak {usage.peak_tree_rss / MIB:6.0f} MiB  html {run.html}{status}",
+            f"peak {usage.peak_tree_rss / MIB:6.0f} MiB  html {run.html}  load {load:.1f}{status}",
             file=sys.stderr,
             flush=True,
         )
@@ -451,24 +453,26 @@ class Median:
     peak_tree_rss: float
     max_rss: float
     html: float
-    failed: int  # runs that exited with a non-zero status
+    failed: int  # runs that exited with a non-zero status: left out of the medians unless all failed
 
 
 def medians(runs: list[Run]) -> dict[tuple[int, str, str], Median]:
     groups: dict[tuple[int, str, str], list[Run]] = {}
     for run in runs:
         groups.setdefault((run.posts, run.tool, run.scenario), []).append(run)
-    return {
-        key: Median(
-            cpu=statistics.median(r.usage.cpu for r in group),
-            wall=statistics.median(r.usage.wall for r in group),
-            peak_tree_rss=statistics.median(r.usage.peak_tree_rss for r in group),
-            max_rss=statistics.median(r.usage.max_rss for r in group),
-            html=statistics.median(r.html for r in group),
+    table = {}
+    for key, group in groups.items():
+        # a build that stopped early did not do the work: its time says nothing of the others'
+        done = [r for r in group if r.usage.exit_code == 0] or group
+        table[key] = Median(
+            cpu=statistics.median(r.usage.cpu for r in done),
+            wall=statistics.median(r.usage.wall for r in done),
+            peak_tree_rss=statistics.median(r.usage.peak_tree_rss for r in done),
+            max_rss=statistics.median(r.usage.max_rss for r in done),
+            html=statistics.median(r.html for r in done),
             failed=sum(1 for r in group if r.usage.exit_code != 0),
         )
-        for key, group in groups.items()
-    }
+    return table
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -511,6 +515,9 @@ def ratios(table: dict[tuple[int, str, str], Median], sizes: list[int], tools: l
 def print_report(bench: Bench, meta: dict[str, Any], sizes: list[int], tools: list[str], git_posts: int | None) -> dict[str, Any]:
     table = medians(bench.runs)
     print(f"\n## CLI benchmark (medians of {bench.rounds} round(s))\n")
+    if bench.runs:
+        loads = [run.load for run in bench.runs]
+        meta["load average at the runs' start"] = f"{min(loads):.1f} to {max(loads):.1f}, median {statistics.median(loads):.1f}"
     for key, value in meta.items():
         print(f"- {key}: {value}")
     summary: dict[str, Any] = {}
@@ -523,7 +530,7 @@ def print_report(bench: Bench, meta: dict[str, Any], sizes: list[int], tools: li
                     m = table.get((n, tool, scenario))
                     if m is None:
                         continue
-                    failed = f" ({m.failed} failed)" if m.failed else ""
+                    failed = f" ({m.failed} failed, left out)" if m.failed else ""
                     print(
                         f"| {n} | {tool} | {scenario}{failed} | {m.cpu:.2f} | {m.wall:.2f} | {m.peak_tree_rss / MIB:.0f} | "
                         f"{m.max_rss / MIB:.0f} | {m.html:.0f} | {1000 * m.cpu / n:.2f} |"
@@ -548,7 +555,7 @@ def print_report(bench: Bench, meta: dict[str, Any], sizes: list[int], tools: li
         for scenario in GIT_SCENARIOS:
             m = table.get((git_posts, "palimpsest", scenario))
             if m is not None:
-                failed = f" ({m.failed} failed)" if m.failed else ""
+                failed = f" ({m.failed} failed, left out)" if m.failed else ""
                 print(f"| {scenario}{failed} | {m.cpu:.2f} | {m.wall:.2f} | {m.peak_tree_rss / MIB:.0f} | {m.html:.0f} |")
 
         def git_ratio(top: str, bottom: str, what: str) -> float | None:
