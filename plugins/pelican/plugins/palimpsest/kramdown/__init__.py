@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from .abbreviations import abbreviations_plugin
 from .attributes import attributes_plugin
 from .autolinks import autolinks_plugin
+from .blockquotes import blockquotes_plugin
 from .code import code_plugin
 from .codespans import codespans_plugin
 from .definition_lists import definition_lists_plugin
@@ -77,6 +78,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
     for plugin in (
         math_plugin,
         fences_plugin,
+        blockquotes_plugin,
         indented_code_plugin,
         codespans_plugin,
         tables_plugin,
