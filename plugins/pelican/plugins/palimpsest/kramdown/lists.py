@@ -96,6 +96,8 @@ def _reshape(tokens: list[Token], blank: Callable[[int], bool]) -> list[Token]:
 def _lazy(list_open: Token, blank: Callable[[int], bool]) -> bool:
     """Whether the list opened by *list_open* continues the line above it, with no blank line in it."""
     first, last = list_open.map if list_open.map else (0, 0)
+    if "blank_around" in list_open.meta:  # seen by the block rule, in its container (a quote's ``>`` line is blank)
+        return first > 0 and not list_open.meta["blank_around"]
     return first > 0 and not blank(first - 1) and not any(blank(line) for line in range(first, last - 1))
 
 
@@ -160,7 +162,7 @@ def kramdown_list_paragraphs(state: StateCore) -> None:
             paragraph = tokens[children[0]]
             last = number == len(items) - 1
             end_line = paragraph.map[1] if paragraph.map else 0
-            blank_follows = blank(end_line)
+            blank_follows = paragraph.meta["blank_after"] if "blank_after" in paragraph.meta else blank(end_line)
             only_block = len(children) == 1
             first_ok = not blank_follows or (last and only_block and not eob_found)
             position_ok = not last or len(items) == 1 or bare_before
@@ -170,14 +172,39 @@ def kramdown_list_paragraphs(state: StateCore) -> None:
 
 
 def _interrupting_list(original: BlockRule) -> BlockRule:
-    """markdown-it's list rule, letting an ordered list at any number end a paragraph."""
+    """markdown-it's list rule, letting an ordered list at any number end a paragraph.
+
+    A list notes whether a blank line is just above it or inside it, as its
+    container sees the lines (``_lazy``).
+    """
 
     def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if silent and state.parentType == "paragraph" and 0 <= state.sCount[start] - state.blkIndent < 4:
             begin = state.bMarks[start] + state.tShift[start]
             if _OL_START.match(state.src, begin, state.eMarks[start]):
                 return True
-        return original(state, start, end, silent)
+        index = len(state.tokens)
+        if not original(state, start, end, silent):
+            return False
+        if not silent and index < len(state.tokens) and state.tokens[index].type in _LISTS:
+            lines = range(start - 1 if start > 0 else start, state.line - 1)
+            state.tokens[index].meta["blank_around"] = any(state.isEmpty(line) for line in lines)
+        return True
+
+    return rule
+
+
+def _paragraph(original: BlockRule) -> BlockRule:
+    """markdown-it's paragraph rule; the paragraph notes whether a blank line follows it in its
+    container (a quote's ``>`` line is blank there, not in the document)."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        index = len(state.tokens)
+        if not original(state, start, end, silent):
+            return False
+        if index < len(state.tokens) and state.tokens[index].type == "paragraph_open":
+            state.tokens[index].meta["blank_after"] = state.line < state.lineMax and state.isEmpty(state.line)
+        return True
 
     return rule
 
@@ -185,4 +212,6 @@ def _interrupting_list(original: BlockRule) -> BlockRule:
 def lists_plugin(md: MarkdownIt) -> None:
     original = md.block.ruler.__rules__[md.block.ruler.__find__("list")]
     md.block.ruler.at("list", _interrupting_list(original.fn), {"alt": list(original.alt)})
+    paragraph = md.block.ruler.__rules__[md.block.ruler.__find__("paragraph")]
+    md.block.ruler.at("paragraph", _paragraph(paragraph.fn), {"alt": list(paragraph.alt)})
     md.core.ruler.after("block", "kramdown_lists", kramdown_list_paragraphs)
