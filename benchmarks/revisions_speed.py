@@ -25,10 +25,31 @@ palimpsest`` uses the library's own theme, as ``palimpsest build`` does, and
 R runs per step; each (d) commits one more post, so later runs of (b)-(d)
 see a revision or two more than the first.
 
+``--cli`` times what users run instead: ``palimpsest build SITE -o OUT`` as a
+subprocess (the library's theme, the site search on, as by default), on the
+same generated repository (``--posts 200`` is the issue's git site), round after
+round, each round:
+
+a. cold without revisions: ``-s`` a ``pelicanconf.py`` that is
+   ``settings_from_jekyll`` of the site with ``PALIMPSEST_FEATURES =
+   {"revisions": False}``, into a fresh output folder;
+b. cold with revisions: a fresh output folder;
+c. warm: the same command again, nothing changed;
+d. one post edited and committed, the same output folder (the commit is then
+   taken back with ``git reset --hard HEAD~1``, so every round sees the same
+   repository; (d)'s output is removed).
+
+CPU is user + system time of the build and every process it waited for
+(``os.wait4``: git, Pagefind, worker processes); medians over ``--rounds``.
+``--profile cold|warm`` then runs one more such build under cProfile.
+``--arg=-j2`` (repeatable) passes an argument to every ``palimpsest build``.
+
 Usage::
 
     python benchmarks/revisions_speed.py --posts 1000 [--revisions 3] [--repeat 1] [--keep DIR]
         [--theme simple|palimpsest] [--search] [--profile cold|warm|changed]
+    python benchmarks/revisions_speed.py --cli --posts 200 [--revisions 3] [--rounds 3] [--keep DIR]
+        [--arg=-j2] [--profile cold|warm]
 """
 
 from __future__ import annotations
@@ -212,7 +233,7 @@ def change_one_post(site: Path, post: Post, number: int, seed: int) -> str:
 # --------------------------------------------------------------------------
 
 REVISIONS_LOGGER = "pelican.plugins.palimpsest.revisions"
-_RENDERED = re.compile(r"Revisions: (\d+) rendered for (\d+) documents in ([\d.]+) s \(cache: (\d+) hits, (\d+) misses\)")
+_RENDERED = re.compile(r"Revisions: (\d+) rendered for (\d+) documents in ([\d.]+) s \(cache: (\d+) hits, (\d+) misses")
 _PAGES = re.compile(r"Revision pages: (\d+) written, (\d+) unchanged")
 
 
@@ -328,6 +349,160 @@ def build(site: Path, output: Path, with_revisions: bool, args: argparse.Namespa
 
 
 # --------------------------------------------------------------------------
+# The CLI, as users run it (--cli)
+# --------------------------------------------------------------------------
+
+NO_REVISIONS_CONF = """\
+\"\"\"What palimpsest build derives from _config.yml, with the revisions feature off.\"\"\"
+
+from pathlib import Path
+
+from pelican.plugins.palimpsest.jekyll.site import JekyllSite
+from pelican.plugins.palimpsest.resources import THEME_PATH
+from pelican.plugins.palimpsest.settings import settings_from_jekyll
+
+globals().update(settings_from_jekyll(JekyllSite.load(Path({site!r})), Path({output!r})))
+THEME = str(THEME_PATH)
+PLUGINS = ["pelican.plugins.palimpsest"]
+PALIMPSEST_FEATURES = {{"revisions": False}}
+"""
+CLI_STEPS = (
+    ("a", "cold, no revisions (feature off)"),
+    ("b", "cold, revisions"),
+    ("c", "warm, nothing changed"),
+    ("d", "1 post edited + committed"),
+)
+
+
+@dataclass
+class CliRun:
+    cpu: float  # user + system of the build and the processes it waited for
+    wall: float
+    max_rss: int  # kilobytes, the largest single process
+    status: int
+    log: RevisionLog
+    html_total: int
+
+
+def palimpsest_script() -> str:
+    """The ``palimpsest`` command of the Python running this benchmark."""
+    script = Path(sys.executable).with_name("palimpsest")
+    return str(script) if script.exists() else "palimpsest"
+
+
+def run_cli(argv: list[str], log_file: Path, output: Path) -> CliRun:
+    """Run *argv* to its end (its output in *log_file*) and say what it cost."""
+    with log_file.open("wb") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+    text = log_file.read_text(encoding="utf-8", errors="replace")
+    # Pelican's console wraps long lines and puts the logger's file:line in them: undo both.
+    log = RevisionLog([re.sub(r"\s+", " ", re.sub(r"\s\S+\.py:\d+\s", " ", text))])
+    return CliRun(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss, child.returncode, log, _count_html(output))
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _print_cli_table(runs: dict[str, list[CliRun]], n: int, revisions: int, rounds: int) -> None:
+    print(f"N = {n} posts x {revisions} revisions; medians of {rounds} round(s); ratios of CPU to (b)")
+    print(
+        f"{'step':<38}{'CPU s':>8}{'wall s':>8}{'/(b)':>7}{'MB':>6}{'rev s':>7}{'hits':>6}{'miss':>6}"
+        f"{'written':>9}{'unchanged':>10}{'HTML':>7}"
+    )
+    cold = _median([r.cpu for r in runs["b"]])
+    for label, description in CLI_STEPS:
+        done = runs[label]
+        cpu, wall = _median([r.cpu for r in done]), _median([r.wall for r in done])
+        last = done[-1]
+        rendered, pages = last.log.rendered, last.log.pages
+        context = f"{rendered[2]:.2f}" if rendered else "-"
+        hits, misses = (str(rendered[3]), str(rendered[4])) if rendered else ("-", "-")
+        written, unchanged = (str(pages[0]), str(pages[1])) if pages else ("-", "-")
+        failed = " FAILED" if any(r.status for r in done) else ""
+        print(
+            f"({label}) {description:<34}{cpu:>8.2f}{wall:>8.2f}{cpu / cold:>6.2f}x{max(r.max_rss for r in done) // 1024:>6}"
+            f"{context:>7}{hits:>6}{misses:>6}{written:>9}{unchanged:>10}{last.html_total:>7}{failed}"
+        )
+        if rounds > 1:
+            print(f"      CPU per round: {', '.join(f'{r.cpu:.2f}' for r in done)}; wall: {', '.join(f'{r.wall:.2f}' for r in done)}")
+    a, c = _median([r.cpu for r in runs["a"]]), _median([r.cpu for r in runs["c"]])
+    wall_a, wall_b, wall_c = (_median([r.wall for r in runs[k]]) for k in "abc")
+    print(f"cold with revisions / without: CPU {cold / a:.2f}x, wall {wall_b / wall_a:.2f}x (target <= 2)")
+    print(f"warm / cold with revisions:    CPU {c / cold:.2f}x, wall {wall_c / wall_b:.2f}x (target <= 0.3)")
+    print("CPU: user + system of the build and its git, Pagefind and worker processes; MB: the largest process;")
+    print("rev s, hits, miss: the revisions generator's log line; written/unchanged: revision pages; HTML: *.html in the output.")
+
+
+def cli_main(args: argparse.Namespace) -> int:
+    """Time ``palimpsest build`` on a generated git site: cold without and with revisions, warm, one post changed."""
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            work = Path(args.keep).resolve()
+            if work.exists() and any(work.iterdir()):
+                print(f"revisions_speed: {work} is not empty", file=sys.stderr)
+                return 2
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="palimpsest-revisions-cli-")))
+        site = work / "jekyll-site"
+        posts = make_posts(args.posts, args.seed)
+        write_jekyll_site(site, posts)
+        commits = make_history(site, posts, args.revisions, args.seed)
+        print(f"Generated {len(posts)} posts x {args.revisions} revisions under {work} (commits {', '.join(commits)})")
+        launcher = args.command.split() if args.command else [palimpsest_script()]
+        command = [*launcher, "build", str(site), *args.arg]
+        without, with_revisions, logs = work / "out-no-revisions", work / "out-revisions", work / "logs"
+        logs.mkdir()
+        conf = work / "no-revisions-conf.py"
+        conf.write_text(NO_REVISIONS_CONF.format(site=str(site), output=str(without)), encoding="utf-8")
+        runs: dict[str, list[CliRun]] = {label: [] for label, _ in CLI_STEPS}
+        for round_ in range(1, args.rounds + 1):
+            for output in (without, with_revisions):
+                shutil.rmtree(output, ignore_errors=True)
+            steps = [
+                ("a", [*command, "-s", str(conf), "-o", str(without)], without),
+                ("b", [*command, "-o", str(with_revisions)], with_revisions),
+                ("c", [*command, "-o", str(with_revisions)], with_revisions),
+            ]
+            if round_ % 2 == 0:  # the build without revisions goes first every other round
+                steps[0], steps[1] = steps[1], steps[0]
+            for label, argv, output in steps:
+                runs[label].append(run_cli(argv, logs / f"{round_}-{label}.log", output))
+            change_one_post(site, posts[(len(posts) // 2 + round_) % len(posts)], args.revisions + 1, args.seed)
+            runs["d"].append(run_cli([*command, "-o", str(with_revisions)], logs / f"{round_}-d.log", with_revisions))
+            git(site, "reset", "-q", "--hard", "HEAD~1")
+        print(
+            f"Python {platform.python_version()}, git {git(site, 'version').split()[-1]}, palimpsest {_revision()} "
+            f"(files {package_state()}); command: {' '.join(command)} -o OUT; logs in {logs}"
+        )
+        _print_cli_table(runs, len(posts), args.revisions, args.rounds)
+        for kind in args.profile:
+            if kind == "changed":
+                print("--profile changed: not in --cli mode", file=sys.stderr)
+                continue
+            if kind == "cold":
+                shutil.rmtree(with_revisions, ignore_errors=True)
+            profile = work / f"{kind}.prof"
+            script = launcher[1:] if len(launcher) > 1 else launcher  # "python script.py": the script
+            argv = [sys.executable, "-m", "cProfile", "-o", str(profile), *script, *command[len(launcher) :], "-o", str(with_revisions)]
+            run = run_cli(argv, logs / f"profile-{kind}.log", with_revisions)
+            print()
+            limit, order = args.profile_limit, args.profile_sort
+            print(f"cProfile of a {kind} build with revisions ({run.cpu:.2f} s CPU with profiling), top {limit} by {order}:")
+            stream = io.StringIO()
+            pstats.Stats(str(profile), stream=stream).strip_dirs().sort_stats(args.profile_sort).print_stats(args.profile_limit)
+            print(stream.getvalue().strip())
+    return 0
+
+
+# --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
 
@@ -364,9 +539,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="pstats order (default: cumulative)"
     )
     parser.add_argument("--profile-limit", type=int, default=30, help="functions to print (default: 30)")
+    parser.add_argument("--cli", action="store_true", help="time the palimpsest build command instead (see above)")
+    parser.add_argument("--rounds", type=int, default=1, help="--cli: rounds of (a)-(d), medians reported (default: 1)")
+    parser.add_argument(
+        "--arg", action="append", default=[], metavar="ARG", help="--cli: one more argument for palimpsest build (--arg=-j2)"
+    )
+    parser.add_argument(
+        "--command", help="--cli: the palimpsest command to time, e.g. 'python my_launcher.py' (default: the one next to this Python)"
+    )
     args = parser.parse_args(argv)
-    if args.posts < 1 or args.revisions < 1 or args.repeat < 1:
-        parser.error("--posts, --revisions and --repeat must be at least 1")
+    if args.posts < 1 or args.revisions < 1 or args.repeat < 1 or args.rounds < 1:
+        parser.error("--posts, --revisions, --repeat and --rounds must be at least 1")
     return args
 
 
@@ -412,6 +595,8 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("git") is None:
         print("revisions_speed: the git command is required", file=sys.stderr)
         return 2
+    if args.cli:
+        return cli_main(args)
     warm_imports()
     from pelican.plugins.palimpsest.revisions.cache import pipeline_fingerprint  # and htmldiff, history
 

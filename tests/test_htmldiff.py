@@ -6,12 +6,14 @@ import itertools
 import json
 import random
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from pelican.plugins.palimpsest.htmldiff import DiffResult, diff_html
+from pelican.plugins.palimpsest.htmldiff import DiffResult, Fragment, diff_html
+from pelican.plugins.palimpsest.htmldiff import parse as parse_module
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "anef-revisions"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -338,3 +340,39 @@ def test_corpus_revisions(capsys: pytest.CaptureFixture[str]) -> None:
     resized = results["9a453b5", "0de8932"]
     assert resized.changed and (resized.inserted_media, resized.deleted_media) == (2, 2)
     assert (resized.inserted_chars, resized.deleted_chars) == (0, 0)
+
+
+def _fragments_in_history() -> list[str]:
+    """Versions of one article, each a small change of the one before (and the corpus's, when there)."""
+    versions = [
+        '<h2 id="a">Titre</h2>\n<p>申请居留的第一步是预约。</p>\n<table><tbody><tr><td>预约</td><td>一周</td></tr></tbody></table>',
+        '<h2 id="a">Titre</h2>\n<p>申请居留的第一步是在网上预约。</p>\n<table><tbody><tr><td>预约</td><td>两周</td></tr></tbody></table>',
+        '<p class="notice--info">更新：现在可以在网上申请。</p>\n<h2 id="a">Titre</h2>\n<p>申请居留的第一步是在网上预约。</p>'
+        "\n<table><tbody><tr><td>预约</td><td>两周</td></tr><tr><td>取卡</td><td>一天</td></tr></tbody></table>",
+        '<p class="notice--info">更新：现在可以在网上申请。</p>\n<h2 id="a">Titre</h2>\n<pre><code>a\nb &lt; c\n</code></pre>'
+        '\n<p>Une <a href="/x">demande</a> <em>de titre</em> <img src="a.png" alt="x"></p>',
+    ]
+    if CORPUS.is_dir():
+        versions += [path.read_text(encoding="utf-8") for path in _corpus_files()]
+    return versions
+
+
+def test_shared_fragments_diff_as_fresh_strings_and_parse_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A revision's tree serves its diffs against the previous, the next and the current version:
+    the same results as diffing the strings, each version parsed once."""
+    versions = _fragments_in_history()
+    pairs = [*itertools.pairwise(range(len(versions))), *((k, len(versions) - 1) for k in range(len(versions) - 1))]
+    expected = [diff_html(versions[i], versions[j]) for i, j in pairs]
+
+    parsed: list[str] = []
+    real_parse = parse_module.parse
+
+    def counting_parse(html: str) -> parse_module.Element:
+        parsed.append(html)
+        return real_parse(html)
+
+    monkeypatch.setattr(parse_module, "parse", counting_parse)
+    fragments = [Fragment(html) for html in versions]
+    assert [diff_html(fragments[i], fragments[j]) for i, j in pairs] == expected
+    # each version parsed once at most, however many diffs it is in (2 * len(pairs) parses before)
+    assert Counter(parsed) <= Counter(versions) and len(parsed) >= len(set(versions)) - 1

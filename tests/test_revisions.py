@@ -116,7 +116,8 @@ def test_second_build_uses_the_cache_and_rewrites_nothing(fixture_blog: Path, bu
     stamps = {p: p.stat().st_mtime_ns for p in history.rglob("*.html")}
     with caplog.at_level(logging.INFO):
         assert main(["build", str(fixture_blog), "-o", str(built)]) == 0
-    assert "cache: 6 hits, 0 misses" in caplog.text
+    # the newest revision of each post is its current file: the body Pelican read, rendered once
+    assert "cache: 4 hits, 0 misses; 2 as the current version" in caplog.text
     assert {p: p.stat().st_mtime_ns for p in history.rglob("*.html")} == stamps
 
 
@@ -197,3 +198,50 @@ def test_anef_corpus_history(tmp_path: Path) -> None:
     slug = f"{revisions[only_front_matter]['author_date'][:10]}-{shorts[::-1][only_front_matter]}"
     unchanged = soup(article / "history" / slug / "diff" / "index.html")
     assert unchanged.select_one(".diff-none") is not None
+
+
+@pytest.fixture(scope="module")
+def many_posts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty posts with three revisions each: enough for their revisions to go to worker processes."""
+    repo = init(tmp_path_factory.mktemp("many") / "blog")
+    posts = {f"_posts/2022-01-{day:02d}-post-{day}.md": f"---\ntitle: Post {day}\n---\n\n第 {day} 篇的第一版。\n" for day in range(1, 21)}
+    commit(repo, {"_config.yml": CONFIG, **posts}, "First versions", "2022-02-01T10:00:00+01:00")
+    posts = {path: text + "\n| 步骤 | 时间 |\n|---|---|\n| 预约 | 一周 |\n" for path, text in posts.items()}
+    commit(repo, posts, "A table in every post", "2022-03-01T10:00:00+01:00")
+    update = "\n2022 年 4 月 1 日更新：可以在网上申请。\n{: .notice--info}\n"
+    posts = {path: text.replace("一周", "两周") + update for path, text in posts.items()}
+    commit(repo, posts, "An update in every post", "2022-04-01T10:00:00+01:00")
+    return repo
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file the build wrote, and its revision cache (not the other caches: they note file times)."""
+    files = {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+    cache, kept = ".palimpsest-cache/", ".palimpsest-cache/revisions/"
+    return {name: path.read_bytes() for name, path in files.items() if not name.startswith(cache) or name.startswith(kept)}
+
+
+def test_revisions_rendered_in_workers_are_byte_identical_to_serial(
+    many_posts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pelican.plugins.palimpsest.revisions import render
+
+    bodies = tmp_path / "rendered-by"  # the process that rendered each revision body, one line each
+    real_render_body = render.render_body
+
+    def render_body(*args: object, **kwargs: object) -> object:
+        with bodies.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real_render_body(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_body", render_body)
+    assert main(["build", str(many_posts), "-o", str(tmp_path / "serial"), "-j", "1"]) == 0
+    serial = bodies.read_text(encoding="utf-8").split()
+    bodies.unlink()
+    assert main(["build", str(many_posts), "-o", str(tmp_path / "parallel"), "-j", "2"]) == 0
+    parallel = bodies.read_text(encoding="utf-8").split()
+    # 2 past revisions of 20 posts rendered (the newest is the post as read), here then by other processes
+    assert serial == [str(os.getpid())] * 40 and len(parallel) == 40 and str(os.getpid()) not in parallel
+    built = _tree(tmp_path / "serial")
+    assert len([name for name in built if name.endswith("/diff/index.html")]) == 40
+    assert _tree(tmp_path / "parallel") == built

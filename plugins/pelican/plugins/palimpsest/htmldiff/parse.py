@@ -1,4 +1,9 @@
-"""A rendered fragment as a small tree: elements, text (``str``) and raw declarations."""
+"""A rendered fragment as a small tree: elements, text (``str``) and raw declarations.
+
+A :class:`Fragment` keeps its tree once parsed: a revision is diffed against
+the one before, the one after and the current version, and each side is
+parsed (and put in canonical form, which the tree caches) only once.
+"""
 
 from __future__ import annotations
 
@@ -113,3 +118,23 @@ def parse(html: str) -> Element:
         else:
             stack.append(el)
     return root
+
+
+class Fragment:
+    """A rendered fragment, parsed on first use and kept, with the canonical forms its tree caches.
+
+    The tree is never changed once built (the diff only fills its caches,
+    which depend on the tree alone), so any number of diffs may share it.
+    """
+
+    __slots__ = ("_root", "html")
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self._root: Element | None = None
+
+    @property
+    def root(self) -> Element:
+        if self._root is None:
+            self._root = parse(self.html)
+        return self._root

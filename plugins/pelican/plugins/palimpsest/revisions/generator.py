@@ -1,8 +1,9 @@
 """The Pelican side of revisions: render them once the documents are read, write their pages last.
 
-Rendering is :mod:`.render`'s; where pages go is :mod:`.urls`'; every page is
-written through Pelican's Writer by :class:`~..common.files.BuildFiles`, so a
-page whose bytes did not change is not rewritten.
+Rendering is :mod:`.render`'s (in worker processes: ``PALIMPSEST_JOBS``); where
+pages go is :mod:`.urls`'; every page is written through Pelican's Writer by
+:class:`~..common.files.BuildFiles`, so a page whose bytes did not change is
+not rewritten.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from ..build.content_cache import build_key, site_fingerprint
+from ..build.workers import jobs_from
 from ..common.files import BuildFiles
 from ..errors import DocumentError
 from ..features import enabled_features, is_enabled
 from ..reader import site_for
-from .cache import RevisionCache, settings_key
+from .cache import Body, RevisionCache
 from .history import GitUnavailable
-from .render import RenderedRevision, compare_with_current, render_histories
+from .render import Current, RenderedRevision, read_histories, render_histories
 from .urls import compare_url, diff_url, history_url, revision_url, save_as
 
 logger = logging.getLogger(__name__)
@@ -39,15 +42,18 @@ class RevisionsGenerator(Generator):
         started = time.perf_counter()
         site = site_for(self.settings)
         features = enabled_features(self.settings)
-        self.cache = cache = RevisionCache.in_output(self.output_path, settings_key(site.config, features))
+        fingerprint: list[str] = []
+
+        def every_document() -> str:
+            if not fingerprint:
+                fingerprint.append(site_fingerprint(site))
+            return fingerprint[0]
+
+        cache = RevisionCache.in_output(self.output_path, build_key(site, features), site.root, every_document)
+        paths = dict(sorted((Path(d.source_path).resolve(), d) for d in documents))  # in one order, whatever Pelican's
         try:
-            histories = render_histories(
-                site,
-                Path(self.settings["PATH"]).resolve(),
-                [Path(d.source_path).resolve() for d in documents],
-                cache,
-                features,
-                strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY")),
+            histories, blobs = read_histories(
+                Path(self.settings["PATH"]).resolve(), list(paths), strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY"))
             )
         except GitUnavailable as err:
             logger.info("No revision history (%s): archived revisions are not built.", err)
@@ -55,19 +61,37 @@ class RevisionsGenerator(Generator):
         except DocumentError as err:
             logger.error("%s", err)
             return
-        for document in documents:
-            revisions = histories[Path(document.source_path).resolve()]
+        currents = {path: self._current(path, document) for path, document in paths.items()}
+        rendered = render_histories(site, histories, blobs, currents, cache, features, jobs=jobs_from(self.settings))
+        cache.save()
+        for path, document in paths.items():
+            revisions = rendered[path]
             document.revisions = revisions
             document.history_url = history_url(str(document.url))
             self.histories[document.url] = revisions
         logger.info(
-            "Revisions: %d rendered for %d documents in %.2f s (cache: %d hits, %d misses)",
-            sum(map(len, histories.values())),
+            "Revisions: %d rendered for %d documents in %.2f s (cache: %d hits, %d misses; %d as the current version)",
+            sum(map(len, rendered.values())),
             len(documents),
             time.perf_counter() - started,
             cache.hits,
             cache.misses,
+            cache.reused,
         )
+
+    def _current(self, path: Path, document: Any) -> Current:
+        """The document's current version: what each revision is compared with, and its body when that is
+        exactly what rendering its file gives (Pelican's Typogrify changes it)."""
+        try:
+            data: bytes | None = path.read_bytes()
+        except OSError:
+            data = None
+        page = getattr(document, "jekyll", None)
+        raw = getattr(document, "_content", None)
+        body = None
+        if isinstance(page, dict) and isinstance(raw, str) and not self.settings.get("TYPOGRIFY"):
+            body = Body.of(raw, page.get("updates", []), page.get("tables"))
+        return Current(data, str(document.content), body)
 
     def _documents(self) -> list[Any]:
         return [*self.context.get("articles", []), *self.context.get("pages", [])]
@@ -84,13 +108,12 @@ class RevisionsGenerator(Generator):
             base = history_url(str(document.url))
             source = f"the revision history of {getattr(document, 'relative_source_path', document.source_path)}"
             pages: list[tuple[str, str, dict[str, Any]]] = [(base, "history", {"revisions": revisions})]
-            compared = compare_with_current(revisions, document.content, self.cache)
-            for revision, against_current in zip(revisions, compared, strict=True):
+            for revision in revisions:
                 pages.append((revision_url(base, revision.slug), "revision", {"revision": revision}))
                 if revision.previous is not None:
                     extra = {"revision": revision, "against": revision.previous, "diff": revision.diff}
                     pages.append((diff_url(base, revision.slug), "revision_diff", extra))
-                extra = {"revision": revision, "against": None, "diff": against_current}
+                extra = {"revision": revision, "against": None, "diff": revision.against_current}
                 pages.append((compare_url(base, revision.slug), "revision_diff", extra))
             for page_url, template, extra in pages:
                 context = {**self.context, "article": document, "history_url": base, "all_revisions": revisions}

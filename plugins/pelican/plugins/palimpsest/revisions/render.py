@@ -1,25 +1,35 @@
 """Every revision of a document rendered by today's pipeline, with its diffs and a summary.
 
 No Pelican here: what a build, the CLI or a test needs is a site, the
-documents' paths and a :class:`~.cache.RevisionCache`.
+documents' paths, their current versions and a :class:`~.cache.RevisionCache`.
+
+The work is done once per input and spread over processes:
+
+- a revision whose file is the current file (usually the newest) is the
+  current version's body, not rendered again (:class:`Current`);
+- bodies and diffs come from the cache when their inputs did not change;
+- what is left is done per document (:func:`work_history`) in worker
+  processes (``build/workers.py``), each document's revisions parsed once for
+  all their diffs (:class:`~..htmldiff.Fragment`); the results are taken in
+  document order, so a parallel build says and writes what a serial one does.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..build.recording import Uses, recording
+from ..build.workers import map_outcomes
 from ..common.text import visible_text
-from ..document import render_document
 from ..errors import DocumentError
-from ..htmldiff import DiffResult
-from .cache import RevisionCache
+from ..htmldiff import DiffResult, Fragment, diff_html
+from .cache import Body, RevisionCache
 from .history import Revision, check_shallow, read_blobs, read_history, repository_root
 
 if TYPE_CHECKING:
@@ -28,9 +38,24 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """The revision before or after another, as that one's pages link to it.
+
+    Not the :class:`RenderedRevision` itself: the values a page is rendered
+    from stay plain data without cycles, which a page's inputs can be compared by.
+    """
+
+    revision: Revision
+
+    @property
+    def slug(self) -> str:
+        return self.revision.slug
+
+
 @dataclass
 class RenderedRevision:
-    """A revision of one document, rendered, with what changed since the one before."""
+    """A revision of one document, rendered, with what changed since the one before and until now."""
 
     revision: Revision
     html: str
@@ -38,9 +63,10 @@ class RenderedRevision:
     tables: Any
     size: int
     error: str | None = None
-    previous: RenderedRevision | None = None
-    following: RenderedRevision | None = None
+    previous: Neighbour | None = None
+    following: Neighbour | None = None
     diff: DiffResult | None = None  # against the previous revision
+    against_current: DiffResult | None = None  # the current version against this one
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -48,73 +74,170 @@ class RenderedRevision:
         return self.revision.slug
 
 
-def render_histories(
-    site: JekyllSite,
-    content: Path,
-    paths: Sequence[Path],
-    cache: RevisionCache,
-    features: Iterable[str],
-    *,
-    strict: bool = False,
-) -> dict[Path, list[RenderedRevision]]:
-    """Every revision of each of *paths* (absolute), newest first, from the git history of *content*.
+@dataclass(frozen=True)
+class Current:
+    """A document's current version: its file's bytes and the body the build rendered from them.
 
-    Raises :class:`~.history.GitUnavailable` without git or a repository, and
-    :class:`~.errors.DocumentError` for a shallow clone when *strict*.
+    *body* is given when it is exactly what rendering the file gives (the
+    reader's own rendering): a revision holding the same bytes takes it as is.
+    *compared* is the HTML each revision is compared with (``…/compare/``).
     """
+
+    data: bytes | None
+    compared: str
+    body: Body | None = None
+
+
+def read_histories(content: Path, paths: Sequence[Path], *, strict: bool = False) -> tuple[dict[Path, list[Revision]], dict[str, bytes]]:
+    """The revisions of each of *paths* (absolute, newest first) and their blobs: one ``git log``, one
+    ``git cat-file``.  Raises :class:`~.history.GitUnavailable` without git or a repository, and
+    :class:`~.errors.DocumentError` for a shallow clone when *strict*."""
     root = repository_root(content)
     check_shallow(root, strict=strict)
     history = read_history(root, list(paths), scope=content)
-    blobs = read_blobs(root, [r.blob for revisions in history.values() for r in revisions])
+    return history, read_blobs(root, [r.blob for revisions in history.values() for r in revisions])
+
+
+@dataclass
+class HistoryWork:
+    """One document's revisions (oldest first), with the bodies and diffs already known."""
+
+    path: Path
+    revisions: list[Revision]
+    texts: list[bytes]
+    bodies: list[Body | None]  # known (cached, or the current version's), else None: to render
+    compared: str
+    diffs: dict[str, DiffResult] = field(default_factory=dict)  # known diffs by cache key
+
+
+@dataclass
+class HistoryDone:
+    """What :func:`work_history` found: each revision's body, and the diffs it computed by key."""
+
+    bodies: list[Body]
+    uses: list[Uses | None]  # what each body's rendering read (None: not rendered here)
+    diffs: dict[str, DiffResult] = field(default_factory=dict)
+
+
+def render_histories(
+    site: JekyllSite,
+    histories: Mapping[Path, Sequence[Revision]],
+    blobs: Mapping[str, bytes],
+    currents: Mapping[Path, Current],
+    cache: RevisionCache,
+    features: Iterable[str],
+    *,
+    jobs: int = 1,
+) -> dict[Path, list[RenderedRevision]]:
+    """Every revision of each document of *currents* rendered, linked, diffed and summarised; newest first."""
     chosen = frozenset(features)
-    return {path: render_history(site, path, history.get(path, []), blobs, cache, chosen) for path in paths}
+    works = [_work(site, path, list(reversed(histories.get(path, []))), blobs, current, cache) for path, current in currents.items()]
+    todo = [work for work in works if not _complete(work, cache)]
+    outcomes = map_outcomes(lambda work: work_history(site, work, chosen, cache), todo, jobs)
+    done: dict[int, HistoryDone] = {}
+    for work, outcome in zip(todo, outcomes, strict=True):
+        outcome.replay()  # the warnings of revisions that no longer render, in document order
+        result = outcome.get()
+        for key, value, uses in zip(_body_keys(work, cache), result.bodies, result.uses, strict=True):
+            if uses is not None:
+                cache.put_body(key, value, uses)
+        for key, diff in result.diffs.items():
+            cache.put_diff(key, diff)
+        done[id(work)] = result
+    rendered: dict[Path, list[RenderedRevision]] = {}
+    for work in works:
+        result = done.get(id(work)) or HistoryDone([b for b in work.bodies if b is not None], [None] * len(work.bodies))
+        rendered[work.path] = _assemble(work, result.bodies, {**work.diffs, **result.diffs}, cache)
+    return rendered
 
 
-def render_history(
-    site: JekyllSite,
-    path: Path,
-    revisions: Sequence[Revision],
-    blobs: dict[str, bytes],
-    cache: RevisionCache,
-    features: frozenset[str],
-) -> list[RenderedRevision]:
-    """*revisions* (newest first, as git lists them) rendered, linked, diffed and summarised; newest first."""
-    rendered = [render_revision(site, path, revision, blobs.get(revision.blob, b""), cache, features) for revision in reversed(revisions)]
-    for older, newer in pairwise(rendered):
-        newer.previous, older.following = older, newer
-    for revision in rendered:
-        if revision.previous is not None:
-            revision.diff = cache.diff(revision.previous.revision.blob, revision.revision.blob, revision.previous.html, revision.html)
-        revision.summary = summary(revision)
-    return list(reversed(rendered))
+def _body_keys(work: HistoryWork, cache: RevisionCache) -> list[str]:
+    return [cache.body_key(work.path, revision.blob) for revision in work.revisions]
 
 
-def render_revision(
-    site: JekyllSite,
-    path: Path,
-    revision: Revision,
-    data: bytes,
-    cache: RevisionCache,
-    features: frozenset[str],
-) -> RenderedRevision:
-    """One revision's body, from the cache or rendered (and cached); one that no longer renders says why."""
-    key = cache.key(revision.path, revision.blob)
-    cached = cache.get(key)
-    if cached is None:
-        try:
-            document = render_document(path, site, text=data.decode("utf-8"), features=features)
-            cached = {
-                "html": document.html,
-                "updates": [{**u, "date": u["date"].isoformat()} for u in document.metadata.get("updates", [])],
-                "tables": document.metadata.get("tables"),
-                "error": None,
-            }
-        except (DocumentError, UnicodeDecodeError) as err:
-            # An old revision that no longer renders is shown as such; it does not fail today's build.
-            logger.warning("%s at %s: %s", path, revision.short, err)
-            cached = {"html": "", "updates": [], "tables": None, "error": public_error(revision, err, site.root)}
-        cache.put(key, cached)
-    return RenderedRevision(revision, cached["html"], cached["updates"], cached["tables"], len(data), cached["error"])
+def _work(
+    site: JekyllSite, path: Path, revisions: list[Revision], blobs: Mapping[str, bytes], current: Current, cache: RevisionCache
+) -> HistoryWork:
+    """The work of one document: its bodies known from its current version or the cache."""
+    texts = [blobs.get(revision.blob, b"") for revision in revisions]
+    bodies: list[Body | None] = []
+    for revision, text in zip(revisions, texts, strict=True):
+        if current.body is not None and text == current.data:
+            cache.reused += 1
+            bodies.append(current.body)
+        else:
+            bodies.append(cache.body(cache.body_key(path, revision.blob)))
+    work = HistoryWork(path, revisions, texts, bodies, current.compared)
+    if all(body is not None for body in bodies):
+        for key in _diff_keys(work, [b.html for b in bodies if b is not None], cache):
+            known = cache.diff(key)
+            if known is not None:
+                work.diffs[key] = known
+    return work
+
+
+def _diff_keys(work: HistoryWork, htmls: list[str], cache: RevisionCache) -> list[str]:
+    """The keys of the diffs a document needs: each revision against the one before, then the
+    current version against each revision."""
+    return [
+        *(cache.diff_key(old, new) for old, new in pairwise(htmls)),
+        *(cache.diff_key(html, work.compared) for html in htmls),
+    ]
+
+
+def _complete(work: HistoryWork, cache: RevisionCache) -> bool:
+    """Whether the cache (and the current version) gave every body and diff of *work*."""
+    if any(body is None for body in work.bodies):
+        return False
+    return all(key in work.diffs for key in _diff_keys(work, [b.html for b in work.bodies if b is not None], cache))
+
+
+def work_history(site: JekyllSite, work: HistoryWork, features: frozenset[str], cache: RevisionCache) -> HistoryDone:
+    """The bodies a document's cache lacks rendered, the diffs it lacks computed, each revision parsed
+    once for all of them.  Runs in a worker process (*cache* only gives keys there)."""
+    bodies: list[Body] = []
+    uses: list[Uses | None] = []
+    for revision, text, known in zip(work.revisions, work.texts, work.bodies, strict=True):
+        if known is not None:
+            bodies.append(known)
+            uses.append(None)
+        else:
+            body, used = render_body(site, work.path, revision, text, features)
+            bodies.append(body)
+            uses.append(used)
+    fragments = {body.html: Fragment(body.html) for body in bodies}
+    current = fragments.setdefault(work.compared, Fragment(work.compared))
+    diffs: dict[str, DiffResult] = {}
+    pairs = [*pairwise(bodies), *((body, None) for body in bodies)]
+    for key, (old, new) in zip(_diff_keys(work, [b.html for b in bodies], cache), pairs, strict=True):
+        if key not in work.diffs and key not in diffs:
+            diffs[key] = diff_html(fragments[old.html], current if new is None else fragments[new.html])
+    return HistoryDone(bodies, uses, diffs)
+
+
+def render_body(site: JekyllSite, path: Path, revision: Revision, data: bytes, features: frozenset[str]) -> tuple[Body, Uses]:
+    """One revision's body rendered as its file would be today, and what the rendering read; one that
+    no longer renders says why.  What it would add to the migration report is not noted: the
+    report is about today's site."""
+    from .. import report
+    from ..document import render_document
+
+    before = report.collected()
+    try:
+        with recording() as uses:
+            try:
+                text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")  # as document.read_source
+                document = render_document(path, site, text=text, features=features)
+                body = Body.of(document.html, document.metadata.get("updates", []), document.metadata.get("tables"))
+            except (DocumentError, UnicodeDecodeError) as err:
+                # An old revision that no longer renders is shown as such; it does not fail today's build.
+                logger.warning("%s at %s: %s", path, revision.short, err)
+                body = Body.of("", [], None, public_error(revision, err, site.root))
+    finally:
+        report.reset()
+        for unknown in before:
+            report.note_unknown(unknown.kind, unknown.name, unknown.file, unknown.line)
+    return body, uses
 
 
 def public_error(revision: Revision, err: DocumentError | UnicodeDecodeError, root: Path) -> str:
@@ -127,10 +250,20 @@ def public_error(revision: Revision, err: DocumentError | UnicodeDecodeError, ro
     return f"{where}: {reason}"
 
 
-def compare_with_current(revisions: Iterable[RenderedRevision], current_html: str, cache: RevisionCache) -> list[DiffResult]:
-    """Each of *revisions* against the current body (identified by its content hash)."""
-    current = hashlib.sha256(current_html.encode()).hexdigest()
-    return [cache.diff(revision.revision.blob, current, revision.html, current_html) for revision in revisions]
+def _assemble(work: HistoryWork, bodies: list[Body], diffs: Mapping[str, DiffResult], cache: RevisionCache) -> list[RenderedRevision]:
+    """The revisions of *work* with their bodies and diffs, linked and summarised; newest first."""
+    rendered = [
+        RenderedRevision(revision, body.html, body.updates, body.tables, len(text), body.error)
+        for revision, text, body in zip(work.revisions, work.texts, bodies, strict=True)
+    ]
+    for older, newer in pairwise(rendered):
+        newer.previous, older.following = Neighbour(older.revision), Neighbour(newer.revision)
+        newer.diff = diffs[cache.diff_key(older.html, newer.html)]
+    for revision in rendered:
+        revision.against_current = diffs[cache.diff_key(revision.html, work.compared)]
+    for index, revision in enumerate(rendered):
+        revision.summary = summary(revision, rendered[index - 1] if index else None)
+    return list(reversed(rendered))
 
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
@@ -140,9 +273,8 @@ def _tables(html: str) -> list[str]:
     return _TABLE.findall(html)
 
 
-def summary(current: RenderedRevision) -> dict[str, Any]:
+def summary(current: RenderedRevision, previous: RenderedRevision | None) -> dict[str, Any]:
     """What changed since the previous revision: size, characters, updates added, tables."""
-    previous = current.previous
     before_updates = {u["id"] for u in previous.updates} if previous else set()
     added_updates = [u for u in current.updates if u["id"] not in before_updates]
     diff = current.diff
