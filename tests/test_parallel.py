@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,88 @@ def test_jobs_setting() -> None:
     assert jobs_from({JOBS_SETTING: 1}) == 1
     assert jobs_from({}) == default_jobs() == jobs_from({JOBS_SETTING: 0})
     assert jobs_from({JOBS_SETTING: "many"}) == default_jobs()
+
+
+# A site of 81 documents (written here, so that every count below is known by hand):
+# posts 1-76, of which every 4th includes note.html and every 5th box.html, post 10 prints page.next;
+# post 77 has tags: 5 (a warning), post 78 an unknown Liquid tag (an error, and the migration report);
+# pages: archive.md lists site.posts, now.md prints site.time, about.md is plain.
+POSTS = 76
+BOX_USERS = [n for n in range(1, POSTS + 1) if n % 5 == 0]
+DOCUMENTS = POSTS + 2 + 3
+
+
+def post_name(number: int) -> str:
+    return f"2024-{1 + number // 28:02d}-{1 + number % 28:02d}-post-{number:02d}.md"
+
+
+def make_site(root: Path) -> Path:
+    """The site described above, in *root*/site."""
+    site = root / "site"
+    for folder in ("_posts", "_includes", "_data"):
+        (site / folder).mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Many\nurl: https://example.org\npermalink: /:year/:month/:day/:title/\n", encoding="utf-8")
+    (site / "_data" / "info.yml").write_text("owner: Someone\n", encoding="utf-8")
+    (site / "_includes" / "note.html").write_text('<p class="note">Note {{ include.text }}</p>\n', encoding="utf-8")
+    (site / "_includes" / "box.html").write_text('<div class="box">A box</div>\n', encoding="utf-8")
+    for number in range(1, POSTS + 1):
+        body = f"Paragraph {number}, *emphasis*.\n\n"
+        if number % 4 == 0:
+            body += f'{{% include note.html text="{number}" %}}\n\n'
+        if number % 5 == 0:
+            body += "{% include box.html %}\n\n"
+        if number == 10:
+            body += "Next: {{ page.next.title }}\n"
+        (site / "_posts" / post_name(number)).write_text(f"---\ntitle: Post {number:02d}\n---\n\n{body}", encoding="utf-8")
+    (site / "_posts" / "2024-06-01-warned.md").write_text("---\ntitle: Warned\ntags: 5\n---\n\nText.\n", encoding="utf-8")
+    (site / "_posts" / "2024-06-02-broken.md").write_text("---\ntitle: Broken\n---\n\nText.\n\n{% youtube abc %}\n", encoding="utf-8")
+    (site / "archive.md").write_text(
+        "---\ntitle: Archive\n---\n\n{% for post in site.posts %}* {{ post.title }}\n{% endfor %}\n", encoding="utf-8"
+    )
+    (site / "now.md").write_text('---\ntitle: Now\n---\n\nBuilt in {{ site.time | date: "%Y" }}.\n', encoding="utf-8")
+    (site / "about.md").write_text("---\ntitle: About\n---\n\nAbout {{ site.data.info.owner }}.\n", encoding="utf-8")
+    return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every output file's bytes, the cache folder aside."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and ".palimpsest-cache" not in p.parts)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+_TIMING = re.compile(r"\d+\.\d+ ?s\b")
+
+
+def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *args: str) -> tuple[int, list[tuple[str, str, str]]]:
+    """``palimpsest build`` in this process: its exit status and what it said (timings aside)."""
+    from pelican.log import LimitFilter
+
+    from pelican.plugins.palimpsest.cli import main
+
+    LimitFilter._raised_messages.clear()  # Pelican says a message once per process: once per build here
+    LimitFilter._group_count.clear()
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="pelican.plugins.palimpsest.build.documents"):
+        status = main(["build", str(site), "-o", str(output), *args])
+    said = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if not _TIMING.search(r.getMessage())]
+    return status, said
+
+
+def test_parallel_build_is_the_serial_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = make_site(tmp_path)
+    serial_status, serial_said = build(site, tmp_path / "serial", caplog, "-j", "1")
+    parallel_status, parallel_said = build(site, tmp_path / "parallel", caplog, "-j", "2")
+    assert serial_status == parallel_status == 1  # the broken post
+    plan = ("pelican.plugins.palimpsest.build.documents", "DEBUG", f"{DOCUMENTS} documents to render in 2 worker processes")
+    assert plan in parallel_said and plan not in serial_said  # really in workers
+    parallel_said.remove(plan)
+    assert parallel_said == serial_said
+    broken = site / "_posts" / "2024-06-02-broken.md"
+    assert any(level == "ERROR" and message.startswith(f"{broken}:7: Liquid error") for _, level, message in serial_said)
+    assert any(level == "WARNING" and "tags: 5 is neither text nor a list" in message for _, level, message in serial_said)
+    assert ("pelican.plugins.palimpsest.build.documents", "INFO", f"Documents: {DOCUMENTS} rendered, 0 from cache") in serial_said
+    serial, parallel = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
+    assert b"Next: Post 11" in serial["2024/01/11/post-10/index.html"]
+    assert b"Post 76" in serial["archive/index.html"] and b"Post 01" in serial["archive/index.html"]
+    assert b'<p class="note">Note 4</p>' in serial["2024/01/05/post-04/index.html"]
+    assert serial == parallel

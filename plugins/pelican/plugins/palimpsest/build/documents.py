@@ -127,6 +127,7 @@ class BuildDocuments:
             self.from_cache += 1
         else:
             self.rendered += 1
+        logger.debug("%s: %s", path, "from the cache" if known.cached else "rendered")
         return known
 
     def fingerprint(self) -> str:
@@ -150,6 +151,7 @@ class BuildDocuments:
             else:
                 missing.append(path)
         if jobs > 1 and len(missing) >= MIN_ITEMS:
+            logger.debug("%d documents to render in %d worker processes", len(missing), jobs)
             site.now  # noqa: B018 (taken before the workers start: one build time, as in a serial build)
             site.variables  # noqa: B018
             for path, found in zip(missing, self._render(missing, site, features, jobs=jobs), strict=True):
