@@ -65,6 +65,35 @@ def test_history_follows_renames_newest_first(fixture_blog: Path) -> None:
     assert revisions[-1].date.isoformat() == "2022-01-10T10:00:00+01:00"
 
 
+def test_first_commit_dates_follow_renames_with_one_git_log(fixture_blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undated document's date: its file's first commit, renames followed back, as ``git log --follow``
+    gives it for each file, from one ``git log`` for them all."""
+    from pelican.plugins.palimpsest.revisions import history
+
+    files = [*sorted((fixture_blog / "_posts").iterdir()), fixture_blog / "_config.yml"]
+    expected = {}
+    for path in files:
+        relative = path.relative_to(fixture_blog).as_posix()
+        arguments = ["log", "--diff-filter=A", "--follow", "--format=%aI", "--", relative]
+        follow = subprocess.run(["git", "-C", str(fixture_blog), *arguments], capture_output=True, text=True, check=True).stdout.split()
+        expected[path.name] = follow[-1]
+    assert expected["2022-01-10-renouveler.md"] == "2022-01-10T10:00:00+01:00"  # added as renew.md, renamed later
+
+    calls: list[tuple[str, ...]] = []
+    real_git = history._git
+
+    def counting_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+        calls.append(args)
+        return real_git(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(history, "_git", counting_git)
+    monkeypatch.setattr(history, "_FIRST_ADDED", {})
+    found = {path.name: history.first_commit_date(path) for path in files}
+    assert {name: date.isoformat() for name, date in found.items() if date} == expected
+    assert [args[0] for args in calls].count("log") == 1
+    assert history.first_commit_date(fixture_blog / "_posts" / "not-committed.md") is None
+
+
 def test_history_command(fixture_blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", str(fixture_blog / "_posts" / "2022-01-10-renouveler.md")]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -112,13 +112,56 @@ def read_history(root: Path, documents: list[Path], scope: Path | None = None) -
     return history
 
 
+_FIRST_ADDED: dict[str, tuple[str, dict[str, dt.datetime]]] = {}  # repository -> (HEAD, path -> first added)
+
+
 def first_commit_date(path: Path) -> dt.datetime | None:
-    """When *path* was first committed: a stable date for a document that gives none."""
+    """When *path* was first committed, renames followed back (as ``git log --follow --diff-filter=A``
+    says): a stable date for a document that gives none.  One ``git log`` per repository and commit,
+    however many documents ask (:func:`first_added`); one ``git rev-parse`` each."""
     try:
-        output = _git(path.parent, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name).split()
-    except GitUnavailable:
+        found = _git(path.parent, "rev-parse", "--show-toplevel", "HEAD").decode().split("\n")
+    except GitUnavailable:  # no git, no repository, or no commit yet
         return None
-    return dt.datetime.fromisoformat(output[-1].decode()) if output else None
+    if len(found) < 2:
+        return None
+    root, head = Path(found[0]), found[1]
+    known = _FIRST_ADDED.get(str(root))
+    if known is None or known[0] != head:
+        try:
+            known = _FIRST_ADDED[str(root)] = (head, first_added(root))
+        except GitUnavailable:
+            return None
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return known[1].get(relative)
+
+
+def first_added(root: Path) -> dict[str, dt.datetime]:
+    """Each path's first addition in the history of *root*'s ``HEAD``, renames followed back: walking
+    oldest first, an added path keeps its first date, a renamed one takes its old name's."""
+    log = _git(root, "log", "-M", "--raw", "--no-abbrev", "-z", "--format=%x01%aI", "--", ".")
+    added: dict[str, dt.datetime] = {}
+    for record in reversed(log.decode("utf-8", "replace").split("\x01")[1:]):
+        fields = record.split("\0")
+        date, index = dt.datetime.fromisoformat(fields[0]), 1
+        while index < len(fields) and fields[index].lstrip("\n").startswith(":"):
+            status = fields[index].lstrip("\n")[1:].split()[4]
+            if status[0] in "RC":
+                old_path, new_path = fields[index + 1], fields[index + 2]
+                index += 3
+                if status[0] == "R":
+                    if old_path in added:
+                        added[new_path] = added[old_path]
+                    else:
+                        added.pop(new_path, None)
+            else:
+                if status[0] == "A":
+                    added.setdefault(fields[index + 1], date)
+                index += 2
+    return added
 
 
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
