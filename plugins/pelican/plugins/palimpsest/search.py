@@ -33,6 +33,7 @@ import hashlib
 import html as html_lib
 import importlib
 import logging
+import os
 import re
 import subprocess
 import time
@@ -126,11 +127,17 @@ def prepare_page(html: str, default_lang: str) -> str:
 def stage_pages(output: Path, pages: Iterable[str], staging: Path, default_lang: str) -> None:
     """Copy *pages* (paths relative to *output*) under *staging*, prepared (:func:`prepare_page`).
     The copy keeps each page's path, so Pagefind gives the results the URLs of the written pages."""
+    made: set[str] = set()
     for relative in pages:
-        html = (output / relative).read_text(encoding="utf-8", errors="replace")
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prepare_page(html, default_lang), encoding="utf-8")
+        with open(os.path.join(output, relative), encoding="utf-8", errors="replace") as source:
+            html = source.read()
+        target = os.path.join(staging, relative)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8") as copy:
+            copy.write(prepare_page(html, default_lang))
 
 
 def run_pagefind(executable: Path, site: Path, bundle: Path) -> tuple[bool, list[str]]:

@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -148,27 +147,30 @@ def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]
     the digest of its bytes when Pagefind indexes it (``data-pagefind-body``), else None. A file
     whose size and time are *known* is not read; one written less than :data:`RACY_NS` before
     *started_ns* is kept with size -1, so that the next scan reads it again."""
-    skipped = set(skip)
+    skipped = {os.fspath(path) for path in skip}
+    root = os.fspath(output)
     pages: dict[str, list[Any]] = {}
-    for here, subfolders, files in os.walk(output):
-        folder = Path(here)
-        subfolders[:] = [d for d in subfolders if folder / d not in skipped]
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = folder / name
-            info = path.lstat()
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            relative = path.relative_to(output).as_posix()
-            old = known.get(relative)
-            if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
-                digest = old[2]
-            else:
-                data = path.read_bytes()
-                digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
-            racy = info.st_mtime_ns >= started_ns - RACY_NS
-            pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.path not in skipped:
+                        folders.append(entry.path)
+                    continue
+                if not entry.name.endswith(".html") or not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                relative = os.path.relpath(entry.path, root).replace(os.sep, "/")
+                old = known.get(relative)
+                if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
+                    digest = old[2]
+                else:
+                    with open(entry.path, "rb") as file:
+                        data = file.read()
+                    digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
+                racy = info.st_mtime_ns >= started_ns - RACY_NS
+                pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
     return pages
 
 
