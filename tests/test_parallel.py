@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import re
@@ -120,7 +122,8 @@ _TIMING = re.compile(r"\d+\.\d+ ?s\b")
 
 
 def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *args: str) -> tuple[int, list[tuple[str, str, str]]]:
-    """``palimpsest build`` in this process: its exit status and what it said (timings aside)."""
+    """``palimpsest build`` in this process: its exit status and what it said (its log records, timings
+    aside, then its lines on stderr: the migration report, the error count)."""
     from pelican.log import LimitFilter
 
     from pelican.plugins.palimpsest.cli import main
@@ -128,10 +131,11 @@ def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *args: str
     LimitFilter._raised_messages.clear()  # Pelican says a message once per process: once per build here
     LimitFilter._group_count.clear()
     caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="pelican.plugins.palimpsest.build.documents"):
+    stderr = io.StringIO()
+    with caplog.at_level(logging.DEBUG, logger="pelican.plugins.palimpsest.build.documents"), contextlib.redirect_stderr(stderr):
         status = main(["build", str(site), "-o", str(output), *args])
     said = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if not _TIMING.search(r.getMessage())]
-    return status, said
+    return status, said + [("stderr", "", line) for line in stderr.getvalue().splitlines()]
 
 
 def test_parallel_build_is_the_serial_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -146,6 +150,7 @@ def test_parallel_build_is_the_serial_build(tmp_path: Path, caplog: pytest.LogCa
     broken = site / "_posts" / "2024-06-02-broken.md"
     assert any(level == "ERROR" and message.startswith(f"{broken}:7: Liquid error") for _, level, message in serial_said)
     assert any(level == "WARNING" and "tags: 5 is neither text nor a list" in message for _, level, message in serial_said)
+    assert ("stderr", "", "  Liquid tag 'youtube': _posts/2024-06-02-broken.md:7") in serial_said  # the migration report
     assert ("pelican.plugins.palimpsest.build.documents", "INFO", f"Documents: {DOCUMENTS} rendered, 0 from cache") in serial_said
     serial, parallel = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
     assert b"Next: Post 11" in serial["2024/01/11/post-10/index.html"]

@@ -60,6 +60,7 @@ class Entry:
     notes: list[Unknown] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # include files looked up -> digest (or MISSING)
     site: str | None = None  # site_fingerprint() when the rendering read the site's documents
+    marked: bool | None = None  # whether the metadata holds a machine path (None: not known yet)
 
 
 def build_key(site: JekyllSite, features: Iterable[str]) -> str:
@@ -181,25 +182,37 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def relocated(entry: Entry, places: Iterable[tuple[str, str]]) -> Entry:
-    """*entry* with each ``(old, new)`` of *places* replaced in its paths, messages and metadata."""
-    swaps = tuple(places)
-    records = [logging.makeLogRecord(_swap(dict(record.__dict__), swaps)) for record in entry.records]
-    notes = [dataclasses.replace(note, file=_swap(note.file, swaps)) for note in entry.notes]
-    source, metadata = _swap(entry.document.source, swaps), _swap(entry.document.metadata, swaps)
-    document = dataclasses.replace(entry.document, source=source, metadata=metadata)
-    return Entry(document, records, notes, _swap(entry.files, swaps), entry.site)
+    """*entry* with each ``(old, new)`` of *places* replaced in its paths, messages and metadata (the
+    metadata walked only when it held one of them when written: it seldom does)."""
+    swap = _Swap(tuple(places))
+    records = [logging.makeLogRecord(swap(dict(record.__dict__))) for record in entry.records]
+    notes = [dataclasses.replace(note, file=swap(note.file)) for note in entry.notes]
+    files = swap(entry.files)
+    before = swap.hits
+    metadata = swap(entry.document.metadata) if entry.marked is not False else entry.document.metadata
+    marked = swap.hits > before
+    document = dataclasses.replace(entry.document, source=swap(entry.document.source), metadata=metadata)
+    return Entry(document, records, notes, files, entry.site, marked=marked)
 
 
-def _swap(value: Any, swaps: tuple[tuple[str, str], ...]) -> Any:
-    """*value* with the swaps made in its text: strings, paths, and the plain lists and mappings holding them."""
-    if isinstance(value, str):
-        for old, new in swaps:
-            value = value.replace(old, new)
+class _Swap:
+    """Replaces text in strings, paths, and the plain lists and mappings holding them; counts its hits."""
+
+    def __init__(self, swaps: tuple[tuple[str, str], ...]):
+        self.swaps = swaps
+        self.hits = 0
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str):
+            for old, new in self.swaps:
+                if old in value:
+                    value = value.replace(old, new)
+                    self.hits += 1
+            return value
+        if isinstance(value, PurePath):
+            return type(value)(self(str(value)))
+        if type(value) is dict:
+            return {self(key): self(item) for key, item in value.items()}
+        if type(value) in (list, tuple):
+            return type(value)(self(item) for item in value)
         return value
-    if isinstance(value, PurePath):
-        return type(value)(_swap(str(value), swaps))
-    if type(value) is dict:
-        return {_swap(key, swaps): _swap(item, swaps) for key, item in value.items()}
-    if type(value) in (list, tuple):
-        return type(value)(_swap(item, swaps) for item in value)
-    return value

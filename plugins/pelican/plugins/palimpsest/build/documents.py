@@ -4,12 +4,13 @@ when Pelican reads it, so that a build says and writes what a serial build from 
 
 Pelican's ``generator_init`` hands every generator of a build to :func:`track`;
 the first document the reader asks for (:func:`current`, then
-:meth:`BuildDocuments.rendering`) starts the build's documents: the files
-Pelican's article and page generators will read are looked up in the cache,
-and, with ``PALIMPSEST_JOBS`` above 1 and enough of them missing, rendered in
-worker processes (build/workers.py).  The reader then takes each result in
-Pelican's own order.  ``finalized`` (:func:`finish`) says how many were
-rendered and deletes the cache entries the build did not use.
+:meth:`BuildDocuments.rendering`) starts the build's documents: with
+``PALIMPSEST_JOBS`` above 1, the files Pelican's article and page generators
+will read are looked up in the cache and, when enough of them are missing,
+rendered in worker processes (build/workers.py); serial, each is looked up (or
+rendered) when Pelican reads it.  The reader takes each result in Pelican's own
+order.  ``finalized`` (:func:`finish`) says how many were rendered and deletes
+the cache entries the build did not use.
 """
 
 from __future__ import annotations
@@ -142,9 +143,10 @@ class BuildDocuments:
         if self.settings.get(CACHE_SETTING, True):
             self.cache = ContentCache.in_output(self.settings["OUTPUT_PATH"], build_key(site, features), site.root)
         jobs = jobs_from(self.settings)
-        files = self._files() if jobs > 1 or self.cache is not None else []
+        if jobs <= 1:  # each document looked up, or rendered, when Pelican reads it
+            return
         missing = []
-        for path in files:
+        for path in self._files():
             found = self._lookup(path)
             if found is not None:
                 self.ahead[str(path)] = found
