@@ -140,8 +140,8 @@ class ContentCache:
         self.used.add(name)
         return entry
 
-    def put(self, path: Path, entry: Entry) -> None:
-        """Keep *entry* for *path* (atomically; an entry that cannot be written is no error)."""
+    def put(self, path: Path, entry: Entry) -> str | None:
+        """Keep *entry* for *path* (atomically; an entry that cannot be written is no error): its name."""
         name = self.name(path)
         try:
             data = pickle.dumps(relocated(entry, self._places), protocol=pickle.HIGHEST_PROTOCOL)
@@ -156,8 +156,9 @@ class ContentCache:
                 raise
         except Exception as err:  # a value that cannot be pickled, a full disk: rendered again next time
             logger.debug("content cache entry for %s not written: %s", path, err)
-            return
+            return None
         self.used.add(name)
+        return name
 
     def prune(self) -> int:
         """Delete the entries this build did not use (and temporary files left by a stopped build)."""

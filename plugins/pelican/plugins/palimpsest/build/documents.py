@@ -51,6 +51,7 @@ class Rendering:
     notes: list[report.Unknown] = field(default_factory=list)
     uses: Uses = field(default_factory=Uses)
     cached: bool = False
+    stored: str | None = None  # the name of the cache entry written for it
 
     def say(self) -> None:
         """Log the records and note the report's entries, as the rendering did."""
@@ -184,15 +185,24 @@ class BuildDocuments:
         return Rendering(entry.document, records=entry.records, notes=entry.notes, cached=True)
 
     def _render(self, paths: list[Path], site: JekyllSite, features: frozenset[str], *, jobs: int) -> list[Rendering]:
-        outcomes = map_outcomes(lambda path: render_recorded(path, site, features), paths, jobs, min_items=MIN_ITEMS)
-        renderings = []
-        for path, outcome in zip(paths, outcomes, strict=True):
-            rendering = outcome.value if outcome.error is None and outcome.value is not None else Rendering(None, outcome.error)
-            rendering.records[:0] = outcome.records
+        """Render *paths*, in *jobs* processes (the first in this one, so that the workers start with
+        its caches warm: the Liquid environment, Markdown parsers, locale data), each kept in the cache."""
+
+        def render(path: Path) -> Rendering:
+            rendering = render_recorded(path, site, features)
             if self.cache is not None and rendering.document is not None and _cacheable(rendering, site):
                 entry = Entry(rendering.document, rendering.records, rendering.notes, dict(rendering.uses.files))
                 entry.site = self.fingerprint() if rendering.uses.site_wide else None
-                self.cache.put(path, entry)
+                rendering.stored = self.cache.put(path, entry)
+            return rendering
+
+        outcomes = map_outcomes(render, paths[:1], 1) + map_outcomes(render, paths[1:], jobs, min_items=MIN_ITEMS)
+        renderings = []
+        for outcome in outcomes:
+            rendering = outcome.value if outcome.error is None and outcome.value is not None else Rendering(None, outcome.error)
+            rendering.records[:0] = outcome.records
+            if rendering.stored is not None and self.cache is not None:  # written by a worker: used by this build
+                self.cache.used.add(rendering.stored)
             renderings.append(rendering)
         return renderings
 
