@@ -356,9 +356,11 @@ class Bench:
             file=sys.stderr,
             flush=True,
         )
-        if usage.exit_code != 0:
-            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
-            print("\n".join(f"    | {line}" for line in tail), file=sys.stderr)
+        if usage.exit_code != 0:  # the first errors and the end: the log goes with the work folder
+            lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            first = [i for i, line in enumerate(lines) if "ERROR" in line or "error:" in line or "Traceback" in line][:3]
+            shown = sorted({j for i in first for j in range(i, min(i + 4, len(lines)))} | set(range(max(0, len(lines) - 6), len(lines))))
+            print("\n".join(f"    | {lines[i]}" for i in shown), file=sys.stderr)
         if usage.escaped:
             print(f"    {usage.escaped} descendant process(es) outlived {tool}: their CPU is not counted", file=sys.stderr)
         return run
