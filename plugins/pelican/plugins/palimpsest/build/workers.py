@@ -21,11 +21,13 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .logs import capture, replay
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +161,8 @@ def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
 
 
 def _in_workers(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[Outcome[R]]:
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = _chunks(len(items), jobs)
     outcomes: list[Outcome[R] | None] = [None] * len(items)
     gc.freeze()  # the workers' garbage collector leaves the parent's objects (and their pages) alone
