@@ -32,6 +32,7 @@ from .links import links_plugin
 from .lists import lists_plugin
 from .math import math_plugin
 from .options import DEFAULTS, KramdownOptions
+from .paragraph_end import paragraph_end_plugin
 from .span_html import span_html_plugin
 from .standalone_images import standalone_images_plugin
 from .strikethrough import strikethrough_plugin
@@ -89,6 +90,7 @@ def build_parser(options: KramdownOptions = DEFAULTS, extensions: tuple[Plugin, 
         links_plugin,
         definition_lists_plugin,
         abbreviations_plugin,
+        paragraph_end_plugin,
     ):
         md.use(plugin)
     for extension in extensions:

@@ -21,6 +21,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .end_of_block import EOB
+
 # kramdown's grammar (parser/kramdown/extensions.rb): an IAL's text runs to the first unescaped ``}``.
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])((?:\\\}|[^}])+)\}[ \t]*$")
 SPAN_IAL = re.compile(r"\{:(?!/(?:\w[\w-]*)?\})((?:\\\}|[^}])+)\}", re.ASCII)
@@ -107,23 +109,36 @@ def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
         return True
     token = state.push("kramdown_ial", "", 0)
     refs: list[str] = []
-    token.meta = {"attrs": parse_attribute_list(match.group(1), refs), "refs": refs}
+    token.meta = {
+        "attrs": parse_attribute_list(match.group(1), refs),
+        "refs": refs,
+        # blank lines around it, in its container (for an IAL that waits for the next block)
+        "blank_before": start > 0 and state.isEmpty(start - 1),
+        "blank_after": start + 1 < state.lineMax and state.isEmpty(start + 1),
+    }
     token.map = [start, start + 1]
     state.line = start + 1
     return True
 
 
 def attach_block_ials(state: StateCore) -> None:
-    """Move each IAL token's attributes onto the block it belongs to; collect the ALDs."""
+    """Move each IAL token's attributes onto the block it belongs to; collect the ALDs.
+
+    An IAL that waits for the next block (kramdown's ``@block_ial``) is
+    lost, as in kramdown, at the end of its container, at an ALD or ``^``,
+    and at a blank line when it was first in its container or after an
+    end of block (kramdown gives it to the blank line's element then).
+    """
     result: list[Token] = []
     pending: Token | None = None
     chained: tuple[Token, int] | None = None  # (block, line after its last IAL)
     alds: dict[str, Ald] = {}
     for token in state.tokens:
-        if token.type == "kramdown_ald":  # an end of block: a pending IAL is lost, as in kramdown
-            _define(alds, token)
+        if token.type in ("kramdown_ald", EOB):  # an end of block: a pending IAL is lost, as in kramdown
             pending = chained = None
-            continue
+            if token.type == "kramdown_ald":
+                _define(alds, token)
+                continue
         if token.type == "kramdown_ial":
             line = token.map[0] if token.map else 0
             previous = _previous_block(result, token.level)
@@ -136,15 +151,23 @@ def attach_block_ials(state: StateCore) -> None:
                 chained = (previous, line + 1)
             elif pending is not None:  # consecutive standalone IALs add up, as in kramdown
                 combined = Token("kramdown_ial", "", 0)
+                combined.level = token.level
                 merge_attributes(combined, pending.meta["attrs"])
                 merge_attributes(combined, token.meta["attrs"])
-                combined.meta = {"attrs": dict(combined.attrs), "refs": pending.meta["refs"] + token.meta["refs"]}
+                combined.meta = {**pending.meta, "attrs": dict(combined.attrs), "refs": pending.meta["refs"] + token.meta["refs"]}
+                combined.meta["blank_after"] = token.meta.get("blank_after", False)
                 pending = combined
             else:
                 pending = token
+                container = result[-1] if result and result[-1].nesting == 1 and result[-1].level == token.level - 1 else None
+                first_line = container is not None and container.map is not None and container.map[0] == line
+                pending.meta["lost_at_blank"] = first_line or not token.meta.get("blank_before", False)
             continue
+        if pending is not None and token.level < pending.level:  # its container ended: lost, as in kramdown
+            pending = None
         if pending is not None and token.block and (token.nesting == 1 or token.type in _LEAF_BLOCKS):
-            _attach(token, pending)
+            if not (pending.meta.get("lost_at_blank") and pending.meta.get("blank_after")):
+                _attach(token, pending)
             pending = None
         result.append(token)
     state.tokens = result

@@ -21,7 +21,7 @@ from .attributes import IAL_LINE
 from .end_of_block import is_marker
 from .html_tags import SPAN_ELEMENTS
 
-__all__ = ["blockquotes_plugin", "is_lazy_end"]
+__all__ = ["blockquotes_plugin", "is_lazy_end", "starts_block_tag"]
 
 # kramdown's LAZY_END_HTML_SPAN_ELEMENTS: its span elements and script (html_tags adds strike)
 _LAZY_SPAN_ELEMENTS = (SPAN_ELEMENTS - {"strike"}) | {"script"}
@@ -35,8 +35,12 @@ _ITEM_START = re.compile(r" {0,3}(?:[*+-]|\d+\.)[ \t]")
 
 def is_lazy_end(line: str) -> bool:
     """kramdown's ``LAZY_END`` on *line*, written as in its container (its own indentation kept)."""
-    if not line.strip() or IAL_LINE.match(line) or is_marker(line):
-        return True
+    return not line.strip() or bool(IAL_LINE.match(line)) or is_marker(line) or starts_block_tag(line)
+
+
+def starts_block_tag(line: str) -> bool:
+    """Whether *line* starts (after at most three spaces) with a start or end tag that is no span
+    element's: kramdown's ``LAZY_END_HTML_START`` and ``LAZY_END_HTML_STOP``."""
     tag = _HTML_STOP.match(line) or _HTML_START.match(line)
     return tag is not None and _word(tag.group(1)) not in _LAZY_SPAN_ELEMENTS
 

@@ -21,6 +21,23 @@ def is_marker(line: str) -> bool:
     return line.rstrip() == "^"
 
 
+def after_block_boundary(state: StateBlock, start: int) -> bool:
+    """kramdown's ``after_block_boundary?`` for a block at line *start*.
+
+    True for the first block of its container, after a blank line or a
+    ``^``, and after an IAL line that is itself at a boundary (an IAL that
+    attaches to the block above it leaves no boundary).
+    """
+    index = len(state.tokens) - 1
+    while True:
+        if index < 0 or state.tokens[index].nesting == 1 or state.tokens[index].type == EOB or (start > 0 and state.isEmpty(start - 1)):
+            return True
+        last = state.tokens[index]
+        if not (last.type == "kramdown_ial" and last.map and last.map[1] == start):
+            return False
+        start, index = last.map[0], index - 1
+
+
 def eob_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``^`` alone, not indented past the block's own indentation (trailing blanks allowed)."""
     if state.sCount[start] > state.blkIndent:

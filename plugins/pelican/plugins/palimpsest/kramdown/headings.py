@@ -28,6 +28,7 @@ from markdown_it.rules_block import StateBlock, heading, lheading
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .end_of_block import after_block_boundary
 from .options import DEFAULTS
 
 _NON_WORD = re.compile(r"[^\w\- \t]")
@@ -71,15 +72,19 @@ def explicit_heading_ids(state: StateCore) -> None:
 
 
 def atx_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's ATX heading, but not an empty one: ``#`` alone is a paragraph in kramdown."""
+    """markdown-it's ATX heading, but not an empty one (``#`` alone is a paragraph in kramdown) nor
+    an indented one (GFM's ``ATX_HEADER_START`` wants ``#`` first on its line)."""
+    if state.sCount[start] > state.blkIndent:
+        return False
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
     return not _EMPTY_ATX.fullmatch(line) and heading(state, start, end, silent)
 
 
 def setext_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's setext heading, of one line only: kramdown's paragraph takes a later underline."""
+    """markdown-it's setext heading, of one line only (kramdown's paragraph takes a later underline),
+    its underline not indented (kramdown's ``SETEXT_HEADER_START``), after a block boundary."""
     following = start + 1
-    if following >= end or state.sCount[following] - state.blkIndent >= 4:
+    if following >= end or state.sCount[following] != state.blkIndent or not after_block_boundary(state, start):
         return False
     underline = state.src[state.bMarks[following] + state.tShift[following] : state.eMarks[following]]
     return bool(_UNDERLINE.fullmatch(underline)) and lheading(state, start, end, silent)

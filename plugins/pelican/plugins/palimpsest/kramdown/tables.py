@@ -22,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import IAL_LINE
-from .end_of_block import is_marker
+from .end_of_block import after_block_boundary, is_marker
 from .html_blocks import html_block_rule
 from .math import math_block_rule
 
@@ -159,23 +159,6 @@ def _pipes_outside_code(text: str) -> bool:
     return pipe_on_line
 
 
-def _after_block_boundary(state: StateBlock, start: int, index: int | None = None) -> bool:
-    """kramdown's ``after_block_boundary?`` for a block at line *start*.
-
-    True for the first block of its container, after a blank line, and after
-    an IAL line that is itself at a boundary (an IAL that attaches to the
-    block above it leaves no boundary).  *index* is the position of the last
-    token before the block.
-    """
-    index = len(state.tokens) - 1 if index is None else index
-    if index < 0 or state.tokens[index].nesting == 1 or (start > 0 and state.isEmpty(start - 1)):
-        return True
-    last = state.tokens[index]
-    if last.type == "kramdown_ial" and last.map and last.map[1] == start:
-        return _after_block_boundary(state, last.map[0], index - 1)
-    return False
-
-
 _ATX_HEADER = re.compile(r"#{1,6}[\t ]+")
 
 
@@ -214,7 +197,7 @@ def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     first = _line(state, start)
     if not TABLE_START.match(first) or not TABLE_PIPE_CHECK.match(first):
         return False
-    if not _after_block_boundary(state, start) or _earlier_block(state, start, end, first):
+    if not after_block_boundary(state, start) or _earlier_block(state, start, end, first):
         return False
 
     leading_pipe = re.match(r"\s*\|", first) is not None
