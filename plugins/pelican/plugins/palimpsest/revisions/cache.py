@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".palimpsest-cache"
 PACK = "pack.json"
-FORMAT = 2  # a pack of another format is read as empty
+FORMAT = 3  # a pack of another format is read as empty
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -53,19 +53,21 @@ def pipeline_fingerprint() -> str:
 
 @dataclass(frozen=True)
 class Body:
-    """A revision rendered: its HTML, its dated updates (dates as text), its tables, or why it no longer renders."""
+    """A revision rendered: its HTML, its dated updates (dates as text), its tables, or why it no longer
+    renders; and the size of the file it was rendered from."""
 
     html: str
     updates: list[dict[str, Any]]
     tables: Any
+    size: int
     error: str | None
 
     @classmethod
-    def of(cls, html: str, updates: list[dict[str, Any]], tables: Any, error: str | None = None) -> Body:
+    def of(cls, html: str, updates: list[dict[str, Any]], tables: Any, size: int, error: str | None = None) -> Body:
         """A body whose updates and tables are as the cache gives them back (dates as text, lists for
         tuples), so that a kept body and a fresh one compare alike."""
         plain = json.loads(json.dumps([updates, tables], ensure_ascii=False, default=_text))
-        return cls(html, plain[0], plain[1], error)
+        return cls(html, plain[0], plain[1], size, error)
 
 
 class RevisionCache:
@@ -80,6 +82,7 @@ class RevisionCache:
         self._stored: dict[str, Any] | None = None  # the pack of the last build, read on first use
         self._used: dict[str, Any] = {}  # this build's entries: what the next build will find
         self._dirty = False
+        self._digests: dict[str, str] = {}
 
     @classmethod
     def in_output(cls, output_path: str | Path, build_key: str, root: Path, site_fingerprint: Callable[[], str]) -> RevisionCache:
@@ -93,7 +96,14 @@ class RevisionCache:
 
     def diff_key(self, old: str, new: str) -> str:
         """The key of the diff of two bodies: their contents."""
-        return _hash("diff", pipeline_fingerprint(), hashlib.sha256(old.encode()).hexdigest(), hashlib.sha256(new.encode()).hexdigest())
+        return _hash("diff", pipeline_fingerprint(), self._digest(old), self._digest(new))
+
+    def _digest(self, html: str) -> str:
+        """A body's content hash, once per body (a body is in three diffs)."""
+        known = self._digests.get(html)
+        if known is None:
+            known = self._digests[html] = hashlib.sha256(html.encode()).hexdigest()
+        return known
 
     # -- reading ----------------------------------------------------------
 
@@ -120,7 +130,7 @@ class RevisionCache:
 
     def _valid_body(self, entry: dict[str, Any]) -> Body | None:
         try:
-            body = Body(entry["html"], entry["updates"], entry["tables"], entry["error"])
+            body = Body(entry["html"], entry["updates"], entry["tables"], entry["size"], entry["error"])
             files, site = entry["files"], entry["site"]
             unchanged = all(file_digest(self._absolute(name)) == digest for name, digest in files.items())
         except (KeyError, TypeError, AttributeError):  # not a body's fields

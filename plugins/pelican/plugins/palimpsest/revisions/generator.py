@@ -52,7 +52,7 @@ class RevisionsGenerator(Generator):
         cache = RevisionCache.in_output(self.output_path, build_key(site, features), site.root, every_document)
         paths = dict(sorted((Path(d.source_path).resolve(), d) for d in documents))  # in one order, whatever Pelican's
         try:
-            histories, blobs = read_histories(
+            root, histories = read_histories(
                 Path(self.settings["PATH"]).resolve(), list(paths), strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY"))
             )
         except GitUnavailable as err:
@@ -62,7 +62,7 @@ class RevisionsGenerator(Generator):
             logger.error("%s", err)
             return
         currents = {path: self._current(path, document) for path, document in paths.items()}
-        rendered = render_histories(site, histories, blobs, currents, cache, features, jobs=jobs_from(self.settings))
+        rendered = render_histories(site, root, histories, currents, cache, features, jobs=jobs_from(self.settings))
         cache.save()
         for path, document in paths.items():
             revisions = rendered[path]
@@ -89,8 +89,8 @@ class RevisionsGenerator(Generator):
         page = getattr(document, "jekyll", None)
         raw = getattr(document, "_content", None)
         body = None
-        if isinstance(page, dict) and isinstance(raw, str) and not self.settings.get("TYPOGRIFY"):
-            body = Body.of(raw, page.get("updates", []), page.get("tables"))
+        if data is not None and isinstance(page, dict) and isinstance(raw, str) and not self.settings.get("TYPOGRIFY"):
+            body = Body.of(raw, page.get("updates", []), page.get("tables"), len(data))
         return Current(data, str(document.content), body)
 
     def _documents(self) -> list[Any]:

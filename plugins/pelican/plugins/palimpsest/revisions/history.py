@@ -10,6 +10,7 @@ working tree is the current version; committed history is the past.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import shutil
 import subprocess
@@ -162,6 +163,12 @@ def first_added(root: Path) -> dict[str, dt.datetime]:
                     added.setdefault(fields[index + 1], date)
                 index += 2
     return added
+
+
+def blob_id(data: bytes, like: str) -> str:
+    """The id git gives *data* as a blob (with no filter), hashed as *like*, another blob id, is (SHA-1 or SHA-256)."""
+    algorithm = "sha1" if len(like) == 40 else "sha256"
+    return hashlib.new(algorithm, b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:

@@ -30,7 +30,7 @@ from ..common.text import visible_text
 from ..errors import DocumentError
 from ..htmldiff import DiffResult, Fragment, diff_html
 from .cache import Body, RevisionCache
-from .history import Revision, check_shallow, read_blobs, read_history, repository_root
+from .history import Revision, blob_id, check_shallow, read_blobs, read_history, repository_root
 
 if TYPE_CHECKING:
     from ..jekyll.site import JekyllSite
@@ -53,9 +53,12 @@ class Neighbour:
         return self.revision.slug
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderedRevision:
-    """A revision of one document, rendered, with what changed since the one before and until now."""
+    """A revision of one document, rendered, with what changed since the one before and until now.
+
+    Made whole once and never changed: the same value all build long, which a page's inputs can be
+    compared by once per build."""
 
     revision: Revision
     html: str
@@ -88,14 +91,13 @@ class Current:
     body: Body | None = None
 
 
-def read_histories(content: Path, paths: Sequence[Path], *, strict: bool = False) -> tuple[dict[Path, list[Revision]], dict[str, bytes]]:
-    """The revisions of each of *paths* (absolute, newest first) and their blobs: one ``git log``, one
-    ``git cat-file``.  Raises :class:`~.history.GitUnavailable` without git or a repository, and
+def read_histories(content: Path, paths: Sequence[Path], *, strict: bool = False) -> tuple[Path, dict[Path, list[Revision]]]:
+    """The repository of *content* and the revisions of each of *paths* (absolute, newest first), from one
+    ``git log``.  Raises :class:`~.history.GitUnavailable` without git or a repository, and
     :class:`~.errors.DocumentError` for a shallow clone when *strict*."""
     root = repository_root(content)
     check_shallow(root, strict=strict)
-    history = read_history(root, list(paths), scope=content)
-    return history, read_blobs(root, [r.blob for revisions in history.values() for r in revisions])
+    return root, read_history(root, list(paths), scope=content)
 
 
 @dataclass
@@ -104,9 +106,9 @@ class HistoryWork:
 
     path: Path
     revisions: list[Revision]
-    texts: list[bytes]
     bodies: list[Body | None]  # known (cached, or the current version's), else None: to render
     compared: str
+    texts: dict[str, bytes] = field(default_factory=dict)  # the blobs to render
     diffs: dict[str, DiffResult] = field(default_factory=dict)  # known diffs by cache key
 
 
@@ -121,18 +123,22 @@ class HistoryDone:
 
 def render_histories(
     site: JekyllSite,
+    root: Path,
     histories: Mapping[Path, Sequence[Revision]],
-    blobs: Mapping[str, bytes],
     currents: Mapping[Path, Current],
     cache: RevisionCache,
     features: Iterable[str],
     *,
     jobs: int = 1,
 ) -> dict[Path, list[RenderedRevision]]:
-    """Every revision of each document of *currents* rendered, linked, diffed and summarised; newest first."""
+    """Every revision of each document of *currents* rendered, linked, diffed and summarised; newest
+    first.  Only the blobs to render are read from the repository at *root* (one ``git cat-file``)."""
     chosen = frozenset(features)
-    works = [_work(site, path, list(reversed(histories.get(path, []))), blobs, current, cache) for path, current in currents.items()]
+    works = [_work(path, list(reversed(histories.get(path, []))), current, cache) for path, current in currents.items()]
     todo = [work for work in works if not _complete(work, cache)]
+    blobs = read_blobs(root, [r.blob for work in todo for r, body in zip(work.revisions, work.bodies, strict=True) if body is None])
+    for work in todo:
+        work.texts = {r.blob: blobs.get(r.blob, b"") for r, body in zip(work.revisions, work.bodies, strict=True) if body is None}
     outcomes = map_outcomes(lambda work: work_history(site, work, chosen, cache), todo, jobs)
     done: dict[int, HistoryDone] = {}
     for work, outcome in zip(todo, outcomes, strict=True):
@@ -155,19 +161,17 @@ def _body_keys(work: HistoryWork, cache: RevisionCache) -> list[str]:
     return [cache.body_key(work.path, revision.blob) for revision in work.revisions]
 
 
-def _work(
-    site: JekyllSite, path: Path, revisions: list[Revision], blobs: Mapping[str, bytes], current: Current, cache: RevisionCache
-) -> HistoryWork:
+def _work(path: Path, revisions: list[Revision], current: Current, cache: RevisionCache) -> HistoryWork:
     """The work of one document: its bodies known from its current version or the cache."""
-    texts = [blobs.get(revision.blob, b"") for revision in revisions]
     bodies: list[Body | None] = []
-    for revision, text in zip(revisions, texts, strict=True):
-        if current.body is not None and text == current.data:
+    same = blob_id(current.data, revisions[0].blob) if revisions and current.body is not None and current.data is not None else None
+    for revision in revisions:
+        if current.body is not None and revision.blob == same:
             cache.reused += 1
             bodies.append(current.body)
         else:
             bodies.append(cache.body(cache.body_key(path, revision.blob)))
-    work = HistoryWork(path, revisions, texts, bodies, current.compared)
+    work = HistoryWork(path, revisions, bodies, current.compared)
     if all(body is not None for body in bodies):
         for key in _diff_keys(work, [b.html for b in bodies if b is not None], cache):
             known = cache.diff(key)
@@ -197,12 +201,12 @@ def work_history(site: JekyllSite, work: HistoryWork, features: frozenset[str], 
     once for all of them.  Runs in a worker process (*cache* only gives keys there)."""
     bodies: list[Body] = []
     uses: list[Uses | None] = []
-    for revision, text, known in zip(work.revisions, work.texts, work.bodies, strict=True):
+    for revision, known in zip(work.revisions, work.bodies, strict=True):
         if known is not None:
             bodies.append(known)
             uses.append(None)
         else:
-            body, used = render_body(site, work.path, revision, text, features)
+            body, used = render_body(site, work.path, revision, work.texts[revision.blob], features)
             bodies.append(body)
             uses.append(used)
     fragments = {body.html: Fragment(body.html) for body in bodies}
@@ -228,11 +232,11 @@ def render_body(site: JekyllSite, path: Path, revision: Revision, data: bytes, f
             try:
                 text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")  # as document.read_source
                 document = render_document(path, site, text=text, features=features)
-                body = Body.of(document.html, document.metadata.get("updates", []), document.metadata.get("tables"))
+                body = Body.of(document.html, document.metadata.get("updates", []), document.metadata.get("tables"), len(data))
             except (DocumentError, UnicodeDecodeError) as err:
                 # An old revision that no longer renders is shown as such; it does not fail today's build.
                 logger.warning("%s at %s: %s", path, revision.short, err)
-                body = Body.of("", [], None, public_error(revision, err, site.root))
+                body = Body.of("", [], None, len(data), public_error(revision, err, site.root))
     finally:
         report.reset()
         for unknown in before:
@@ -252,17 +256,26 @@ def public_error(revision: Revision, err: DocumentError | UnicodeDecodeError, ro
 
 def _assemble(work: HistoryWork, bodies: list[Body], diffs: Mapping[str, DiffResult], cache: RevisionCache) -> list[RenderedRevision]:
     """The revisions of *work* with their bodies and diffs, linked and summarised; newest first."""
-    rendered = [
-        RenderedRevision(revision, body.html, body.updates, body.tables, len(text), body.error)
-        for revision, text, body in zip(work.revisions, work.texts, bodies, strict=True)
-    ]
-    for older, newer in pairwise(rendered):
-        newer.previous, older.following = Neighbour(older.revision), Neighbour(newer.revision)
-        newer.diff = diffs[cache.diff_key(older.html, newer.html)]
-    for revision in rendered:
-        revision.against_current = diffs[cache.diff_key(revision.html, work.compared)]
-    for index, revision in enumerate(rendered):
-        revision.summary = summary(revision, rendered[index - 1] if index else None)
+    revisions, last = work.revisions, len(work.revisions) - 1
+    rendered = []
+    for index, (revision, body) in enumerate(zip(revisions, bodies, strict=True)):
+        before = bodies[index - 1] if index else None
+        diff = diffs[cache.diff_key(before.html, body.html)] if before is not None else None
+        rendered.append(
+            RenderedRevision(
+                revision,
+                body.html,
+                body.updates,
+                body.tables,
+                body.size,
+                body.error,
+                previous=Neighbour(revisions[index - 1]) if index else None,
+                following=Neighbour(revisions[index + 1]) if index < last else None,
+                diff=diff,
+                against_current=diffs[cache.diff_key(body.html, work.compared)],
+                summary=summary(body, diff, before),
+            )
+        )
     return list(reversed(rendered))
 
 
@@ -273,16 +286,15 @@ def _tables(html: str) -> list[str]:
     return _TABLE.findall(html)
 
 
-def summary(current: RenderedRevision, previous: RenderedRevision | None) -> dict[str, Any]:
-    """What changed since the previous revision: size, characters, updates added, tables."""
+def summary(body: Body, diff: DiffResult | None, previous: Body | None) -> dict[str, Any]:
+    """What changed since the previous revision (none for the first): size, characters, updates added, tables."""
     before_updates = {u["id"] for u in previous.updates} if previous else set()
-    added_updates = [u for u in current.updates if u["id"] not in before_updates]
-    diff = current.diff
+    added_updates = [u for u in body.updates if u["id"] not in before_updates]
     return {
-        "size_change": current.size - (previous.size if previous else 0),
-        "inserted": diff.inserted_chars if diff else len(visible_text(current.html)),
+        "size_change": body.size - (previous.size if previous else 0),
+        "inserted": diff.inserted_chars if diff else len(visible_text(body.html)),
         "deleted": diff.deleted_chars if diff else 0,
         "visible_change": diff.changed if diff else True,
         "updates_added": len(added_updates),
-        "tables_changed": previous is not None and (previous.tables != current.tables or _tables(previous.html) != _tables(current.html)),
+        "tables_changed": previous is not None and (previous.tables != body.tables or _tables(previous.html) != _tables(body.html)),
     }
