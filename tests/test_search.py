@@ -171,7 +171,7 @@ def test_one_index_per_page_language(site: Path) -> None:
 @needs_pagefind
 def test_indexes_article_and_page_bodies_only(site: Path) -> None:
     indexed = set(_fragments(site / "pagefind"))
-    with_body = {_url(p, site) for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    with_body = set(_indexed_pages(site))  # the written pages, not the copies staged for Pagefind in the cache
     assert indexed == with_body
     assert CHINESE_POST in indexed and "/about/" in indexed and "/guides/renouvellement/" in indexed
     assert (site / "2024/02/18/titre-de-sejour-en-ligne/history/index.html").is_file()
@@ -188,7 +188,9 @@ def test_han_characters_are_indexed_one_by_one(site: Path) -> None:
     assert fragment["meta"]["title"].replace("\u200b", "") == CHINESE_TITLE
     page = (site / CHINESE_POST.strip("/") / "index.html").read_text(encoding="utf-8")
     assert "\u200b" not in page and "第三次续签" in page, "the written page is untouched"
-    assert not (site / ".palimpsest-cache" / "search" / "work").exists(), "the staged copies are removed"
+    staged = list((site / ".palimpsest-cache" / "search" / "staged").glob("*/" + CHINESE_POST.strip("/") + "/index.html"))
+    assert len(staged) == 1 and "我\u200b第\u200b三" in staged[0].read_text(encoding="utf-8"), "Pagefind reads a copy, kept in the cache"
+    assert not (site / ".palimpsest-cache" / "search" / "work").exists(), "Pagefind's own output is moved to pagefind/"
 
 
 def test_prepare_page() -> None:
@@ -427,6 +429,29 @@ def test_pages_are_read_again_unless_unchanged_before_the_scan(tmp_path: Path) -
     os.utime(page, ns=(now, now))
     again = search_shards.scan_pages(tmp_path, [], racy, now + 10 * search_shards.RACY_NS)
     assert again["a/index.html"][2] == hashlib.sha256(b"<section data-pagefind-body>333</section>").hexdigest()
+
+
+def test_staged_copies_are_written_again_only_when_their_page_changed(tmp_path: Path) -> None:
+    written: list[str] = []
+
+    def stage(relative: str, target: Path) -> None:
+        written.append(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"copy of {relative} at {len(written)}", encoding="utf-8")
+
+    folder = tmp_path / "staged"
+    first = search_shards.sync_staged(folder, {"a/index.html": "1", "b/index.html": "1", "c.html": "1"}, {}, stage)
+    assert written == ["a/index.html", "b/index.html", "c.html"]
+    written.clear()
+    (folder / "b" / "index.html").write_text("tampered with", encoding="utf-8")
+    (folder / "stray.html").write_text("not a page of the shard", encoding="utf-8")
+    second = search_shards.sync_staged(folder, {"a/index.html": "2", "b/index.html": "1", "d/index.html": "1"}, first, stage)
+    assert written == ["a/index.html", "b/index.html", "d/index.html"], "changed, damaged and new pages; not c, gone"
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert files == ["a/index.html", "b/index.html", "d/index.html"]
+    written.clear()
+    assert search_shards.sync_staged(folder, {"a/index.html": "2", "b/index.html": "1", "d/index.html": "1"}, second, stage) == second
+    assert written == []
 
 
 def _counting_pagefind(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

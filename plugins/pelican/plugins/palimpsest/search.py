@@ -37,7 +37,6 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -124,20 +123,14 @@ def prepare_page(html: str, default_lang: str) -> str:
     return split_han(_TITLE.sub(r"\1 data-pagefind-body", html, count=1))
 
 
-def stage_pages(output: Path, pages: Iterable[str], staging: Path, default_lang: str) -> None:
-    """Copy *pages* (paths relative to *output*) under *staging*, prepared (:func:`prepare_page`).
-    The copy keeps each page's path, so Pagefind gives the results the URLs of the written pages."""
-    made: set[str] = set()
-    for relative in pages:
-        with open(os.path.join(output, relative), encoding="utf-8", errors="replace") as source:
-            html = source.read()
-        target = os.path.join(staging, relative)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        with open(target, "w", encoding="utf-8") as copy:
-            copy.write(prepare_page(html, default_lang))
+def stage_page(output: Path, relative: str, target: Path, default_lang: str) -> None:
+    """Write at *target* the copy Pagefind reads of the page at *relative* in *output* (:func:`prepare_page`).
+    Staged under its own path, so Pagefind gives the results the URLs of the written pages."""
+    with open(os.path.join(output, relative), encoding="utf-8", errors="replace") as source:
+        html = source.read()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as copy:
+        copy.write(prepare_page(html, default_lang))
 
 
 def run_pagefind(executable: Path, site: Path, bundle: Path) -> tuple[bool, list[str]]:
@@ -192,15 +185,12 @@ def index_site(pelican: Any) -> None:
     shards = index.plan()
     stale = [shard for shard in shards if not index.is_current(shard)]
 
-    def index_shard(shard: search_shards.Shard, staging: Path, bundle: Path) -> tuple[bool, list[str]]:
-        try:
-            stage_pages(output, shard.pages, staging, default_lang)
-        except OSError as err:
-            logger.error("Search: could not stage the pages of shard %d for Pagefind: %s", shard.number, err)
-            return False, []
-        return run_pagefind(executable, staging, bundle)
-
-    outcomes = index.build(stale, jobs_from(settings), index_shard)
+    outcomes = index.build(
+        stale,
+        jobs_from(settings),
+        lambda relative, target: stage_page(output, relative, target, default_lang),
+        lambda staged, bundle: run_pagefind(executable, staged, bundle),
+    )
     languages = index.finish(outcomes)
     said = list(dict.fromkeys(line for outcome in outcomes for line in outcome.lines))
     if said:
