@@ -190,6 +190,30 @@ def file_token(path: str) -> str:
         return "missing"
 
 
+class Places:
+    """The site's folder and the library's, named by a marker in what the memo keeps: an output folder
+    may be published whole, with no path of the machine that built it."""
+
+    def __init__(self, site: str | Path | None = None):
+        from ..resources import THEME_PATH
+
+        self.folders = [
+            (f"\0{name}\0", os.path.abspath(folder)) for name, folder in (("site", site), ("library", THEME_PATH.parent)) if folder
+        ]
+
+    def portable(self, path: str) -> str:
+        for marker, folder in self.folders:
+            if path.startswith(folder + os.sep):
+                return marker + path[len(folder) :]
+        return path
+
+    def local(self, path: str) -> str:
+        for marker, folder in self.folders:
+            if path.startswith(marker):
+                return folder + path[len(marker) :]
+        return path
+
+
 class _Reads:
     """What one page's rendering read, in order (its digest is taken after, by :meth:`PageMemo.digest`)."""
 
@@ -267,7 +291,7 @@ class _WatchedMethod:
 _WATCHING: dict[type, type] = {}  # a document class -> its watching subclass
 
 
-def watch(documents: Iterable[Any]) -> dict[int, str]:
+def watch(documents: Iterable[Any], places: Places | None = None) -> dict[int, str]:
     """Give each document a watching class (a subclass of the same name: Pelican finds settings by
     class name); its token (class and source file) by ``id``.  One with no source file, or sharing
     its token with another, is not watched: a page that reads it is rendered in every build."""
@@ -276,7 +300,8 @@ def watch(documents: Iterable[Any]) -> dict[int, str]:
     found: dict[str, dict[int, Any]] = {}
     for document in documents:
         if isinstance(document, Content) and not isinstance(document, Static) and isinstance(document.source_path, str):
-            found.setdefault(f"{type(document).__name__}:{document.source_path}", {})[id(document)] = document
+            name = (places or Places()).portable(document.source_path)
+            found.setdefault(f"{type(document).__name__}:{name}", {})[id(document)] = document
     tokens: dict[int, str] = {}
     for token, same in found.items():
         (document,) = same.values() if len(same) == 1 else (None,)
@@ -320,8 +345,9 @@ class WatchingContext(Context):
 class PageMemo:
     """The pages of the last build into an output folder with their reads, and those of this build."""
 
-    def __init__(self, folder: Path, build_key: str, site_documents: Callable[[], str]):
+    def __init__(self, folder: Path, build_key: str, site_documents: Callable[[], str], places: Places):
         self.file = folder / MEMO_FILE
+        self.places = places  # entries name the site's and the library's files by a marker
         self.build_key = build_key
         self.site_documents = site_documents  # the digest of every document (a Liquid read site.posts)
         self.previous = self._load()
@@ -347,7 +373,7 @@ class PageMemo:
     def start(self, documents: Iterable[Any]) -> None:
         """Watch the build's documents (before its first page is written)."""
         listed = list(documents)
-        self.known = Known(watch(listed))
+        self.known = Known(watch(listed, self.places))
         self.documents = {token: document for document in listed if (token := self.known.tokens.get(id(document)))}
 
     def unchanged(self, path: str, template: str, root: Mapping[str, Any], globals_: Mapping[str, Any]) -> bool:
@@ -381,7 +407,7 @@ class PageMemo:
         if kind == "n":
             return root[key[1]] if key[1] in root else globals_.get(key[1], MISSING)
         if kind == "f":
-            return file_token(key[1])
+            return file_token(self.places.local(key[1]))
         if kind == "w":
             return self.site_documents()
         document = self.documents[key[1]]
@@ -411,7 +437,7 @@ class PageMemo:
             _ACTIVE = outer
             logging.getLogger().removeHandler(watcher)
         for file in sorted(uses.files):
-            reads.keys["f", file] = None
+            reads.keys["f", self.places.portable(file)] = None
         if uses.site_wide:
             reads.keys["w",] = None
         self.clock |= uses.clock

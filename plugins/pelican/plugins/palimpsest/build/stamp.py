@@ -50,6 +50,7 @@ FIRST_PRUNED = (".git", ".jekyll-cache", ".sass-cache", "node_modules", "vendor/
 UNKEYED_OPTIONS = frozenset({"run", "jobs"})
 ENVIRONMENT = ("TZ", "LANG", "LC_ALL", "LC_TIME", "SOURCE_DATE_EPOCH")
 _DIGEST_SIZE = 16
+SITE_MARKER = "\0site\0"
 
 
 def _hash() -> hashlib.blake2b:
@@ -258,16 +259,19 @@ def _write_json(path: Path, value: Any) -> None:
 
 
 class _Warnings(logging.Handler):
-    """The WARNING records of a build, kept to be said again when the next build is not run."""
+    """The WARNING records of a build, kept to be said again when the next build is not run; the site's
+    folder in them named by a marker (an output folder may be published whole)."""
 
-    def __init__(self) -> None:
+    def __init__(self, site_root: Path) -> None:
         super().__init__(level=logging.WARNING)
+        self.site_root = str(site_root)
         self.records: list[dict[str, Any]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno < logging.ERROR:
-            kept = ("name", "levelno", "levelname", "pathname", "filename", "module", "lineno", "funcName")
-            self.records.append({name: getattr(record, name, None) for name in kept} | {"msg": record.getMessage()})
+            kept = ("name", "levelno", "levelname", "filename", "module", "lineno", "funcName")
+            message = record.getMessage().replace(self.site_root, SITE_MARKER)
+            self.records.append({name: getattr(record, name, None) for name in kept} | {"msg": message, "pathname": record.filename})
 
 
 class BuildStamp:
@@ -332,21 +336,22 @@ class BuildStamp:
         """Say again what the last build said: its warnings (logged again) and its migration notes
         (noted again, for the command's report)."""
         from .. import report
+        from .logs import replay
 
+        records = []
         for fields in self.stored.get("warnings") or []:
-            record = logging.makeLogRecord({**fields, "args": None})
-            logger_ = logging.getLogger(str(fields.get("name") or ""))
-            if logger_.isEnabledFor(record.levelno):
-                logger_.handle(record)
+            message = str(fields.get("msg") or "").replace(SITE_MARKER, str(self.site_root))
+            records.append(logging.makeLogRecord({**fields, "msg": message, "args": None}))
+        replay(records)
         for kind, name, file, line in self.stored.get("notes") or []:
-            report.note_unknown(kind, name, file, line)
+            report.note_unknown(kind, name, str(file).replace(SITE_MARKER, str(self.site_root)), line)
 
     @contextmanager
     def recording(self) -> Iterator[None]:
         """While the build runs: the previous stamp is gone (an interrupted build is not a build),
         and its warnings are kept for the next."""
         (self.folder / STAMP_FILE).unlink(missing_ok=True)
-        handler = self._warnings = _Warnings()
+        handler = self._warnings = _Warnings(self.site_root)
         logging.getLogger().addHandler(handler)
         try:
             yield
@@ -373,7 +378,7 @@ class BuildStamp:
             parts[f"folder {folder}"] = tree_digest(Path(folder))
         from .. import report
 
-        notes = [[u.kind, u.name, str(u.file), u.line] for u in report.collected()]
+        notes = [[u.kind, u.name, str(u.file).replace(str(self.site_root), SITE_MARKER), u.line] for u in report.collected()]
         horizon = build.horizon(dt.datetime.fromtimestamp(self.walk.taken_ns / 1e9, dt.timezone.utc))
         stamp = {
             "format": FORMAT,

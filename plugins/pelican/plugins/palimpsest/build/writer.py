@@ -26,7 +26,7 @@ from pelican.writers import Writer
 
 from ..common import files as claimed
 from ..common.files import BuildFiles, ClaimingWriter
-from .page_memo import MEMO_SETTING, PageMemo, Unusable, WatchingContext, digest
+from .page_memo import MEMO_SETTING, PageMemo, Places, Unusable, WatchingContext, digest
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ class BuildWriter(ClaimingWriter):
         key = _build_key(self.settings)
         if key is None:
             return
-        self.memo = PageMemo(Path(self.output_path) / CACHE_FOLDER, key, self._site_documents)
+        places = Places(self.settings.get("PATH"))
+        self.memo = PageMemo(Path(self.output_path) / CACHE_FOLDER, key, self._site_documents, places)
         self.memo.start(self.documents)
 
     def _site_documents(self) -> str:
