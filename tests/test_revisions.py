@@ -274,3 +274,45 @@ def test_revisions_rendered_in_workers_are_byte_identical_to_serial(
     built = _tree(tmp_path / "serial")
     assert len([name for name in built if name.endswith("/diff/index.html")]) == 40
     assert _tree(tmp_path / "parallel") == built
+
+
+def test_revision_pages_are_rendered_again_only_when_what_they_show_changed(
+    fixture_blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pelican.plugins.palimpsest.revisions.generator import RevisionsGenerator
+
+    blog, output = tmp_path / "blog", tmp_path / "out"
+    shutil.copytree(fixture_blog, blog)
+    rendered: list[str] = []  # the revision pages' templates looked up to render a page
+    real_get_template = RevisionsGenerator.get_template
+
+    def get_template(self: RevisionsGenerator, name: str) -> object:
+        rendered.append(name)
+        return real_get_template(self, name)
+
+    monkeypatch.setattr(RevisionsGenerator, "get_template", get_template)
+
+    def build(folder: Path) -> int:
+        rendered.clear()
+        assert main(["build", str(blog), "-o", str(folder)]) == 0
+        return len(rendered)
+
+    assert build(output) == 18  # 15 pages for the renamed post (5 revisions), 3 for the other
+    history = output / "2022" / "01" / "10" / "renouveler" / "history"
+    stamps = {p: p.stat().st_mtime_ns for p in history.rglob("*.html")}
+    assert build(output) == 0
+    assert {p: p.stat().st_mtime_ns for p in history.rglob("*.html")} == stamps
+
+    first = next(history.glob("2022-01-10-*")) / "index.html"
+    first.unlink()  # an output file deleted, another edited by hand: rendered again, the rest kept
+    (history / "index.html").write_text("edited by hand", encoding="utf-8")
+    assert build(output) == 2
+    assert "edited by hand" not in (history / "index.html").read_text(encoding="utf-8")
+
+    # the site's title is on every page: all are rendered again, as a cold build renders them
+    config = blog / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Fixture blog", "Another title"), encoding="utf-8")
+    assert build(output) == 18
+    assert "Another title" in first.read_text(encoding="utf-8")
+    assert build(tmp_path / "cold") == 18
+    assert _tree(output) == _tree(tmp_path / "cold")  # the revision cache too: only what this build used

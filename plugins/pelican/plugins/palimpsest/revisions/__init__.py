@@ -15,7 +15,9 @@ The data flows through one module each:
    it as it is);
 4. :mod:`.urls`: where the pages go, relative to the document's URL
    (``history/``, ``history/<date>-<sha7>/``, ``…/diff/``, ``…/compare/``);
-5. :mod:`.generator`: the Pelican generator, which attaches the revisions to
+5. :mod:`.pages`: each revision page's key (what it is made from), so that a
+   page whose key and file did not change is kept, not rendered again;
+6. :mod:`.generator`: the Pelican generator, which attaches the revisions to
    each document and writes the pages through Pelican's Writer.
 
 Only :mod:`.generator` imports Pelican; the feature registry loads it when

@@ -9,6 +9,7 @@ not rewritten.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from ..features import enabled_features, is_enabled
 from ..reader import site_for
 from .cache import Body, RevisionCache
 from .history import GitUnavailable
+from .pages import RevisionPages, WarningSeen, digest, document_digest, frame_digest, page_key
 from .render import Current, RenderedRevision, read_histories, render_histories
 from .urls import compare_url, diff_url, history_url, revision_url, save_as
 
@@ -102,24 +104,65 @@ class RevisionsGenerator(Generator):
         files = BuildFiles.of(writer)
         relative_urls = bool(self.settings.get("RELATIVE_URLS", False))
         documents = {d.url: d for d in self._documents()}
+        kept = RevisionPages(Path(self.output_path))
+        frame = frame_digest(self.context, self.env, self._site_documents)
         written = unchanged = 0
+        warnings = WarningSeen()
         for url, revisions in self.histories.items():
             document = documents[url]
             base = history_url(str(document.url))
             source = f"the revision history of {getattr(document, 'relative_source_path', document.source_path)}"
-            pages: list[tuple[str, str, dict[str, Any]]] = [(base, "history", {"revisions": revisions})]
+            shown = {id(revision): digest(revision) for revision in revisions}
+            pages: list[tuple[str, str, dict[str, Any], list[str]]] = [(base, "history", {"revisions": revisions}, list(shown.values()))]
             for revision in revisions:
-                pages.append((revision_url(base, revision.slug), "revision", {"revision": revision}))
+                own = [shown[id(revision)]]
+                pages.append((revision_url(base, revision.slug), "revision", {"revision": revision}, own))
                 if revision.previous is not None:
                     extra = {"revision": revision, "against": revision.previous, "diff": revision.diff}
-                    pages.append((diff_url(base, revision.slug), "revision_diff", extra))
+                    pages.append((diff_url(base, revision.slug), "revision_diff", extra, own))
                 extra = {"revision": revision, "against": None, "diff": revision.against_current}
-                pages.append((compare_url(base, revision.slug), "revision_diff", extra))
-            for page_url, template, extra in pages:
-                context = {**self.context, "article": document, "history_url": base, "all_revisions": revisions}
-                page = self.get_template(template)
-                if files.write(save_as(page_url), page, context, source=source, relative_urls=relative_urls, **extra):
-                    written += 1
-                else:
+                pages.append((compare_url(base, revision.slug), "revision_diff", extra, own))
+            of_document = document_digest(document)
+            for page_url, template, extra, values in pages:
+                name = save_as(page_url)
+                key = page_key(frame, of_document, template, relative_urls, values) if frame is not None else None
+                if key is not None and kept.unchanged(name, key):
+                    self._keep(files, name, source)
                     unchanged += 1
-        logger.info("Revision pages: %d written, %d unchanged", written, unchanged)
+                    continue
+                context = {**self.context, "article": document, "history_url": base, "all_revisions": revisions}
+                with warnings:
+                    changed = files.write(name, self.get_template(template), context, source=source, relative_urls=relative_urls, **extra)
+                if key is not None and not warnings.seen:
+                    kept.written(name, key)
+                written += int(changed)
+                unchanged += int(not changed)
+        kept.save()
+        logger.info("Revision pages: %d written, %d unchanged (%d not rendered again)", written, unchanged, kept.kept)
+
+    def _keep(self, files: BuildFiles, name: str, source: str) -> None:
+        """The page *name* is this build's as it is on disk: claimed and counted, not rendered."""
+        path = os.path.abspath(os.path.join(self.output_path, name))
+        keep = getattr(files, "keep", None)  # build/writer.KeptFiles
+        if callable(keep):
+            with files.writing(source):
+                keep(path)
+            return
+        # A writer that cannot keep a file: its own bytes written through it, which it leaves as they are.
+        text = Path(path).read_text(encoding="utf-8")
+        files.write(name, _Written(text), self.context, source=source, relative_urls=False)
+
+    def _site_documents(self) -> str:
+        from ..build.content_cache import site_fingerprint
+
+        return site_fingerprint(site_for(self.settings))
+
+
+class _Written:
+    """A template that renders what a page already holds."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, context: dict[str, Any]) -> str:
+        return self.text
