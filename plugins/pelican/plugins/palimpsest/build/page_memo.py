@@ -1,20 +1,20 @@
-"""A page is not rendered again when nothing it read changed: one changed post renders again the pages
-that show it (its own, its neighbours', the home pages listing it, the sitemap), not every page.
+"""The page memo (``PALIMPSEST_PAGE_MEMO = True``): a page is not rendered again when nothing it read
+changed; one changed post renders again the pages that show it, not every page.
 
 While the theme renders a page, each read is noted (:class:`_Reads`): a name of the template's
 context (:class:`WatchingContext`), an attribute of a document (the build's documents get a watching
 class of the same name: :func:`watch`), and, as the content cache notes them (:mod:`.recording`), the
-include files and the site's documents its Liquid read.  The page's entry keeps those reads and one
-digest of what they gave.  The next build takes the same reads from its own context before rendering
-the page: the same digest, template and build (library, theme, Python, settings: the writer's key),
-and the output file as it was left, and the page is not rendered (:meth:`PageMemo.unchanged`).
+include files and the site's documents its Liquid read.  The entry keeps those reads and one digest of
+what they gave.  The next build takes the same reads before rendering the page: the same digest,
+template and build (library, theme, Python, settings), and the output file as it was left, and the
+page is not rendered (:meth:`PageMemo.unchanged`).  Values are compared by :func:`_feed`: data, Pelican's
+tags, categories, authors and paginators, dataclasses by their fields, a document by its source file
+(its attributes are reads of their own), functions by name.  A value it cannot compare, a document's
+method, the clock, a document changed or a warning while rendering: that page is rendered in every
+build; a warning, and no entry of the build is kept (the theme says each problem once per build).
 
-Values are compared by :func:`_feed`: data (text, numbers, dates, lists, mappings), Pelican's tags,
-categories, authors and paginators, the theme's site values, dataclasses by their fields, a watched
-document by its class and source file (its attributes are reads of their own), functions by name
-(the code is in the build's key).  A value it cannot compare, a rendering that read the clock, set a
-document's attribute or logged a warning: that page is rendered in every build; a warning, and no
-entry of this build is kept (warnings said once per build would otherwise go unsaid).
+Off by default: with this theme a page renders in about as much time as its reads take to compare
+(1000 posts: 0.37 s of rendering against 0.18 s of comparing, and recording costs a cold build 0.3 s).
 """
 
 from __future__ import annotations
@@ -116,8 +116,15 @@ def _feed(h: hashlib.blake2b, value: Any, known: Known, depth: int = 0) -> None:
             _feed(h, item, known, depth + 1)
     elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
         h.update(f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}".encode())
+    elif (cached := known.constants.get(id(value))) is not None and cached[0] is value:
+        h.update(cached[1])
     else:
-        _feed_object(h, value, known, depth)
+        parts, constant = _parts(value)
+        inner = _hash() if constant else h
+        _feed(inner, parts, known, depth + 1)
+        if constant:  # taken once per build
+            known.constants[id(value)] = (value, inner.digest())
+            h.update(inner.digest())
 
 
 def _feed_documents(h: hashlib.blake2b, value: list[Any], known: Known) -> bool:
@@ -133,21 +140,6 @@ def _feed_documents(h: hashlib.blake2b, value: list[Any], known: Known) -> bool:
         cached = known.lists[id(value)] = (ids, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
     h.update(b"\0documents:" + cached[1])
     return True
-
-
-def _feed_object(h: hashlib.blake2b, value: Any, known: Known, depth: int) -> None:
-    cached = known.constants.get(id(value))
-    if cached is not None and cached[0] is value:
-        h.update(cached[1])
-        return
-    parts, constant = _parts(value)
-    if not constant:
-        _feed(h, parts, known, depth + 1)
-        return
-    inner = _hash()
-    _feed(inner, parts, known, depth + 1)
-    known.constants[id(value)] = (value, inner.digest())
-    h.update(inner.digest())
 
 
 def _parts(value: Any) -> tuple[tuple[Any, ...], bool]:
@@ -251,8 +243,8 @@ def _watched_getattribute(self: Any, name: str) -> Any:
         raise
     finally:
         reads.inside = False
-    if isinstance(value, types.MethodType) and value.__self__ is self:
-        return _WatchedMethod(reads, self, name, value)
+    if isinstance(value, types.MethodType) and value.__self__ is self:  # what its calls give is not known
+        reads.unusable = f"a call of a document's {name}"
     reads.attribute(self, name)
     return value
 
@@ -263,29 +255,6 @@ def _watched_setattr(self: Any, name: str, value: Any) -> None:
         reads.changed = True
         reads.unusable = f"the rendering set a document's {name}"
     object.__setattr__(self, name, value)
-
-
-class _WatchedMethod:
-    """A document's method read while a page renders: a call with plain arguments is a read."""
-
-    def __init__(self, reads: _Reads, document: Any, name: str, method: Callable[..., Any]):
-        self.reads, self.document, self.name, self.method = reads, document, name, method
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        reads = self.reads
-        if _ACTIVE is not reads or reads.inside:
-            return self.method(*args, **kwargs)
-        reads.inside = True
-        try:
-            result = self.method(*args, **kwargs)
-        finally:
-            reads.inside = False
-        token = reads.tokens.get(id(self.document))
-        if token is None or kwargs or not all(arg is None or type(arg) in (str, int, float, bool) for arg in args):
-            reads.unusable = f"a call of a document's {self.name}"
-        else:
-            reads.keys["c", token, self.name, args] = None
-        return result
 
 
 _WATCHING: dict[type, type] = {}  # a document class -> its watching subclass
@@ -416,8 +385,6 @@ class PageMemo:
                 return getattr(document, key[2])
             except AttributeError:
                 return MISSING
-        if kind == "c":
-            return getattr(document, key[2])(*key[3])
         raise Unusable(f"an unknown read {kind!r}")
 
     @contextmanager

@@ -58,10 +58,14 @@ def _hash() -> hashlib.blake2b:
 
 
 def _file_digest(path: str) -> str:
+    """The digest of a file's bytes (``unreadable:<errno>`` when it cannot be read)."""
     digest = _hash()
-    with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except OSError as err:
+        return f"unreadable:{err.errno}"
     return digest.hexdigest()
 
 
@@ -72,11 +76,7 @@ def tree_digest(root: Path) -> str:
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         for name in sorted(files):
             path = os.path.join(folder, name)
-            digest.update(f"{os.path.relpath(path, root)}\0".encode())
-            try:
-                digest.update(_file_digest(path).encode())
-            except OSError:
-                digest.update(b"?")
+            digest.update(f"{os.path.relpath(path, root)}\0{_file_digest(path)}\0".encode())
     return digest.hexdigest()
 
 
@@ -305,9 +305,8 @@ class BuildStamp:
             "git": _git_head(self.site_root),
             "environment": _text_digest(json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}, sort_keys=True)),
         }
-        settings_file = options.get("settings")
-        if settings_file:
-            parts["settings file"] = tree_digest(Path(settings_file)) if Path(settings_file).is_dir() else _safe_digest(Path(settings_file))
+        if options.get("settings"):
+            parts["settings file"] = _file_digest(str(options["settings"]))
         for folder in self.stored.get("folders") or []:  # a theme named by the settings file, last time
             parts[f"folder {folder}"] = tree_digest(Path(folder))
         return parts
@@ -374,8 +373,8 @@ class BuildStamp:
         parts = dict(self.parts)
         parts["site"] = _site_digest(self.walk.files, pruned)
         folders = [str(folder) for folder in build.theme_folders() if not folder.is_relative_to(PACKAGE)]
-        for folder in folders:
-            parts[f"folder {folder}"] = tree_digest(Path(folder))
+        for folder in folders:  # as before the build when it was named last time too
+            parts[f"folder {folder}"] = self.parts.get(f"folder {folder}") or tree_digest(Path(folder))
         from .. import report
 
         notes = [[u.kind, u.name, str(u.file).replace(str(self.site_root), SITE_MARKER), u.line] for u in report.collected()]
@@ -393,10 +392,3 @@ class BuildStamp:
         _write_json(self.folder / FILES_FILE, {"format": FORMAT, "taken_ns": self.walk.taken_ns, "pruned": list(pruned), "files": kept})
         _write_json(self.folder / STAMP_FILE, stamp)
         return True
-
-
-def _safe_digest(path: Path) -> str:
-    try:
-        return _file_digest(str(path))
-    except OSError as err:
-        return f"unreadable:{err.errno}"
