@@ -49,20 +49,32 @@ def normalise(save_as: str) -> str:
 
 def describe(source: Any) -> str:
     """A claimant in words: a document is ``file:line`` (the line of its ``permalink:``, else 1)."""
-    if isinstance(source, str):
-        return source
+    if isinstance(source, (str, RevisionHistory)):
+        return str(source)
     path = str(getattr(source, "source_path", source))
     return f"{path}:{_permalink_line(Path(path))}"
 
 
 def _permalink_line(path: Path) -> int:
-    from ..jekyll.frontmatter import front_matter_line, split_front_matter
+    """Read again, as it is needed only when a claim is refused: the front matter's text, no YAML parsed
+    but for the line lookup."""
+    from ..jekyll.frontmatter import front_matter_line, front_matter_text
 
     try:
-        front = split_front_matter(path.read_text(encoding="utf-8"), path)
-    except Exception:  # an unreadable file was reported when it was read; 1 still names it
+        yaml = front_matter_text(path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n"))
+    except (OSError, UnicodeDecodeError):  # reported when it was read; 1 still names it
         return 1
-    return (front_matter_line(front.yaml, ("permalink",)) if front.yaml else None) or 1
+    return (front_matter_line(yaml, ("permalink",)) if yaml else None) or 1
+
+
+class RevisionHistory:
+    """The claimant of a document's revision folder, put in words only when a claim is refused."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+
+    def __str__(self) -> str:
+        return f"the revision history of {describe(self.document)}"
 
 
 class Claims:
@@ -219,13 +231,17 @@ def claim_documents(claims: Claims, settings: dict[str, Any], documents: Iterabl
     *site_own* (the site's pages) takes reserved files over."""
     candidates = sorted((d for d in documents if getattr(d, "save_as", "")), key=lambda d: str(d.source_path))
     folders = [(d, _history_folder(settings, d)) for d in candidates]
+    histories: dict[str, list[Any]] = {}  # revision folder -> the documents whose folder it is
+    for document, history in folders:
+        if history:
+            histories.setdefault(history, []).append(document)
     refused: set[int] = set()
     for document, history in folders:
         path = normalise(document.save_as)
         if site_own:
             claims.give_up(path)
-        inside = next((o for o, f in folders if f and o is not document and path.startswith(f)), None)
-        first = claims.holder(path) or (f"the revision history of {describe(inside)}" if inside is not None else None)
+        inside = _history_holding(histories, path, document)
+        first = claims.holder(path) or (RevisionHistory(inside) if inside is not None else None)
         if first is None and history is not None:
             first = claims.holder(history)
         if first is not None:
@@ -234,8 +250,16 @@ def claim_documents(claims: Claims, settings: dict[str, Any], documents: Iterabl
             continue
         claims.claim(path, document)
         if history is not None:
-            claims.claim(history, f"the revision history of {describe(document)}")
+            claims.claim(history, RevisionHistory(document))
     return refused
+
+
+def _history_holding(histories: dict[str, list[Any]], path: str, document: Any) -> Any | None:
+    """The first other document (in *histories*' order) whose revision folder holds *path*: the folders
+    along the path looked up, not every document's."""
+    folders = (path[: end + 1] for end, character in enumerate(path) if character == "/")
+    holders = [other for folder in folders for other in histories.get(folder, ()) if other is not document]
+    return min(holders, key=lambda other: str(other.source_path)) if holders else None
 
 
 def _withdraw(owner: Any, names: Iterable[str], refused: Callable[[Any], bool]) -> None:

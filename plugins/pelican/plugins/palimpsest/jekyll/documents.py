@@ -188,7 +188,7 @@ def _collection_metadata(collection: Collection, site: JekyllSite) -> dict[str, 
 def _read(site: JekyllSite, path: Path, relative: str, derive: Any) -> DocumentVariables | None:
     try:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-        front = split_front_matter(text, path, site.limits.front_matter_size)
+        front = split_front_matter(text, path, site.limits.front_matter_size, share=True)  # parsed once: kept for the reader
         place = site.place(path)
         page = DocumentVariables(site.front_matter_defaults(place))
         page.update(front.data)

@@ -98,18 +98,19 @@ def derive_page(page: dict[str, Any], path: Path, site: JekyllSite, place: Docum
 
 def _check_file_name(save_as: str, page: dict[str, Any], path: Path, front: FrontMatter) -> None:
     """An output path every file system can hold: no control character, no name over NAME_MAX bytes.
-    The line is that of the key the path comes from (the permalink, else the slug or categories)."""
+    The line is that of the key the path comes from (the permalink, else the slug or categories),
+    looked up only when the path is refused."""
     sources = [key for key in _PATH_KEYS if key in front.data]
-    line = key_line(front, sources[0]) if sources else None
     control = _CONTROL.search(save_as)
     if control:
         holder = next((key for key in sources if control.group(0) in ruby_text(front.data[key])), None)
-        line = key_line(front, holder) if holder else line
+        line = key_line(front, holder or sources[0]) if sources else None
         name = "NUL" if control.group(0) == "\0" else f"U+{ord(control.group(0)):04X}"
         raise DocumentError(path, line, f"the output path {save_as!r} holds a control character ({name}); no file can have that name")
     for part in PurePosixPath(save_as).parts:
         if len(part.encode("utf-8")) > NAME_MAX:
             message = f"the output path has a name longer than {NAME_MAX} bytes ({part[:20]}…, {len(part.encode('utf-8'))} bytes)"
+            line = key_line(front, sources[0]) if sources else None
             raise DocumentError(path, line, message + "; no common file system can hold it")
 
 
