@@ -24,7 +24,7 @@ from ..features import enabled_features, is_enabled
 from ..reader import site_for
 from .cache import Body, RevisionCache
 from .history import GitUnavailable
-from .pages import RevisionPages, WarningSeen, digest, document_digest, frame_digest, page_key
+from .pages import RevisionPages, WarningSeen, document_digest, frame_digest, page_key, revision_digest
 from .render import Current, RenderedRevision, read_histories, render_histories
 from .urls import compare_url, diff_url, history_url, revision_url, save_as
 
@@ -112,7 +112,7 @@ class RevisionsGenerator(Generator):
             document = documents[url]
             base = history_url(str(document.url))
             source = f"the revision history of {getattr(document, 'relative_source_path', document.source_path)}"
-            shown = {id(revision): digest(revision) for revision in revisions}
+            shown = {id(revision): revision_digest(revision) for revision in revisions}
             pages: list[tuple[str, str, dict[str, Any], list[str]]] = [(base, "history", {"revisions": revisions}, list(shown.values()))]
             for revision in revisions:
                 own = [shown[id(revision)]]

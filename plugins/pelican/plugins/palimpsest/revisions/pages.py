@@ -136,6 +136,19 @@ def _file(path: Path) -> str | None:
         return None
 
 
+def revision_digest(revision: Any) -> str:
+    """What the pages of one revision (a :class:`~.render.RenderedRevision`) show of it, in one go."""
+    r = revision.revision
+    shown = [
+        [r.commit, r.date.isoformat(), r.message, r.path, r.blob],
+        [revision.html, revision.updates, revision.tables, revision.size, revision.error, revision.summary],
+        [neighbour.revision.commit if neighbour else None for neighbour in (revision.previous, revision.following)],
+        [dataclasses.astuple(diff) if diff else None for diff in (revision.diff, revision.against_current)],
+    ]
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def document_digest(document: Any) -> str:
     """What the revision pages show of their document."""
     page = getattr(document, "jekyll", None)
