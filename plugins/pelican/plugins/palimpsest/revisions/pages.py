@@ -79,13 +79,18 @@ def frame_digest(context: Mapping[str, Any], environment: Any, site_documents: C
     the theme's site values have no plain form: then every page is rendered)."""
     from ..theme_context import CONTEXT_KEY, CUSTOM_INCLUDES
 
-    parts: dict[str, Any] = {"library": pipeline_fingerprint(), "templates": _templates(environment)}
+    try:
+        templates = _templates(environment)
+    except TypeError as err:  # a loader that cannot list its templates: what they are is unknown
+        logger.debug("revision pages rendered in every build: %s", err)
+        return None
+    parts: dict[str, Any] = {"library": pipeline_fingerprint(), "templates": templates}
     for name in ("filters", "tests", "globals"):
         parts[name] = {key: _callable(value) for key, value in sorted(getattr(environment, name).items())}
     values: dict[str, Any] = {}
     for key, value in sorted(context.items()):
-        if key == CONTEXT_KEY:
-            continue  # the theme's site values, below
+        if key in (CONTEXT_KEY, "localsiteurl"):
+            continue  # the theme's site values, below; the last page's relative URL, which a revision page does not use
         try:
             values[key] = plain(value)
         except _NotPlain:
