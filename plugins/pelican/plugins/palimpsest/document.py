@@ -14,6 +14,7 @@ from typing import Any
 
 from liquid.exceptions import LiquidError
 
+from .build.rendered import RenderedDocument
 from .common.text import escape_html, visible_text
 from .errors import DocumentError
 from .features import DOCUMENT_FEATURES, MarkdownPlugin, document_parts, markdown_plugins
@@ -28,14 +29,6 @@ from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
 from .liquid.where import IncludeError, IncludeFrame, describe_frames, error_line
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 from .report import note_unknown_tag
-
-
-@dataclass
-class RenderedDocument:
-    source: Path
-    html: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    body_line: int = 1
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 from pelican.readers import METADATA_PROCESSORS, BaseReader
 
 from .build.documents import BuildDocuments, current
-from .document import RenderedDocument, render_document
+from .build.rendered import RenderedDocument
 from .errors import DocumentError
 from .features import enabled_features
 from .jekyll.site import JekyllSite
@@ -96,6 +96,8 @@ class JekyllReader(BaseReader):
         build = current(self.settings)  # a Pelican build: the content cache, worker processes
         try:
             if build is None:
+                from .document import render_document  # the pipeline, loaded when a document is rendered
+
                 document = render_document(Path(source_path), site, features=enabled_features(self.settings))
             else:
                 document = self._rendered(build, Path(source_path), site)

@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 from .recording import MISSING, file_digest
 
 if TYPE_CHECKING:
-    from ..document import RenderedDocument
     from ..jekyll.site import JekyllSite
     from ..report import Unknown
+    from .rendered import RenderedDocument
 
 logger = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from .recording import Uses, forget_digests, recording
 from .workers import MIN_ITEMS, jobs_from, map_outcomes
 
 if TYPE_CHECKING:
-    from ..document import RenderedDocument
     from ..jekyll.site import JekyllSite
+    from .rendered import RenderedDocument
 
 logger = logging.getLogger(__name__)
 
