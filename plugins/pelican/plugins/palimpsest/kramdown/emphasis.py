@@ -20,11 +20,12 @@ from weakref import WeakKeyDictionary
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-__all__ = ["emphasis_plugin"]
+__all__ = ["emphasis_plugin", "enter", "leave"]
 
 _EM, _STRONG = "em", "strong"
 
-Search = tuple[int, str, str, int, tuple[str, ...]]
+Signature = tuple[bool, bool, str]
+Search = tuple[int, str, str, int, Signature]
 
 
 @dataclass
@@ -34,6 +35,24 @@ class _Context:
     open: list[str] = field(default_factory=list)
     # (position, delimiter, element, posMax, open elements) -> the closer's position, or -1
     searches: dict[Search, int] = field(default_factory=dict)
+    # markdown-it's skipToken cache (position -> end), one per (signature, posMax): what a span
+    # is depends on what is open around it (``__`` is text inside a strong, a link fails...)
+    caches: dict[tuple[Signature, int], dict[int, int]] = field(default_factory=dict)
+
+    def signature(self) -> Signature:
+        """What of the open elements decides how a span reads: whether an em, a strong is open, the innermost."""
+        return (_EM in self.open, _STRONG in self.open, self.open[-1] if self.open else "")
+
+    def enter(self, state: StateInline, element: str) -> dict[int, int]:
+        """Open *element*; return the skipToken cache to restore at ``leave``."""
+        self.open.append(element)
+        saved = state.cache
+        state.cache = self.caches.setdefault((self.signature(), state.posMax), {})
+        return saved
+
+    def leave(self, state: StateInline, saved: dict[int, int]) -> None:
+        state.cache = saved
+        self.open.pop()
 
 
 _CONTEXTS: WeakKeyDictionary[StateInline, _Context] = WeakKeyDictionary()
@@ -44,6 +63,18 @@ def _context(state: StateInline) -> _Context:
     if context is None:
         context = _CONTEXTS[state] = _Context()
     return context
+
+
+def enter(state: StateInline, element: str) -> dict[int, int]:
+    """Open *element* (``a`` for a link's text) around the spans read next, as kramdown's ``@tree``:
+    a ``**`` that finds no closer inside a link's text still tries ``*``.  Returns what ``leave``
+    restores (plain calls, not a context manager: this runs for every link)."""
+    return _context(state).enter(state, element)
+
+
+def leave(state: StateInline, saved: dict[int, int]) -> None:
+    """Close the element ``enter`` opened."""
+    _context(state).leave(state, saved)
 
 
 def _stays_text(state: StateInline, start: int, marker: str, element: str, context: _Context) -> bool:
@@ -74,12 +105,12 @@ def _closes(state: StateInline, pos: int, delimiter: str, element: str, content_
 def _find_closer(state: StateInline, content_start: int, delimiter: str, element: str, context: _Context) -> int:
     """The closer's position for a span opened before *content_start*, or -1."""
     searches = context.searches
-    key_tail = (delimiter, element, state.posMax, tuple(context.open))
+    key_tail = (delimiter, element, state.posMax, context.signature())
     passed: list[int] = []
     saved = state.pos
     state.pos = content_start
     result = -1
-    context.open.append(element)
+    cache = context.enter(state, element)
     try:
         while state.pos < state.posMax:
             pos = state.pos
@@ -97,7 +128,7 @@ def _find_closer(state: StateInline, content_start: int, delimiter: str, element
             else:
                 state.md.inline.skipToken(state)
     finally:
-        context.open.pop()
+        context.leave(state, cache)
         state.pos = saved
     for pos in passed:
         searches[(pos, *key_tail)] = result
@@ -130,11 +161,11 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
         token.markup = delimiter
         old_max = state.posMax
         state.pos, state.posMax = content_start, closer
-        context.open.append(element)
+        cache = context.enter(state, element)
         try:
             state.md.inline.tokenize(state)
         finally:
-            context.open.pop()
+            context.leave(state, cache)
             state.posMax = old_max
         token = state.push(f"{tag}_close", tag, -1)
         token.markup = delimiter

@@ -26,6 +26,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .emphasis import enter, leave
+
 __all__ = ["links_plugin"]
 
 _BREAK = re.compile(r"\s(?=['\"])")
@@ -138,7 +140,11 @@ def _link(state: StateInline, silent: bool) -> bool:
     if not image and state.linkLevel > 0:
         return _text(state, opener, silent)  # no link inside a link
     label_start = start + len(opener)
-    label_end = state.md.helpers.parseLinkLabel(state, start + len(opener) - 1, False)
+    saved = enter(state, "a")  # kramdown reads the text as the link's (emphasis.py)
+    try:
+        label_end = state.md.helpers.parseLinkLabel(state, start + len(opener) - 1, False)
+    finally:
+        leave(state, saved)
     if label_end < 0:
         return _text(state, opener, silent)
     definition: object = None
@@ -174,7 +180,11 @@ def _link(state: StateInline, silent: bool) -> bool:
             old_max = state.posMax
             state.pos, state.posMax = label_start, label_end
             state.linkLevel += 1
-            state.md.inline.tokenize(state)
+            saved = enter(state, "a")
+            try:
+                state.md.inline.tokenize(state)
+            finally:
+                leave(state, saved)
             state.linkLevel -= 1
             state.posMax = old_max
             state.push("link_close", "a", -1)
