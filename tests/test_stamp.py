@@ -39,7 +39,7 @@ def stamped(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *options
         stamp.replay()
         return "skipped"
     with stamp.recording():
-        status, _ = build(site, output, caplog)
+        status, _ = build(site, output, caplog, *options)
     if status != 0:
         return "failed"
     assert stamp.save()
@@ -133,6 +133,21 @@ def test_the_command_line_is_stamped(site: Path, tmp_path: Path, caplog: pytest.
     assert stamped(site, output, caplog, "--baseurl", "/blog") == "skipped"
     assert stamped(site, output, caplog, "--baseurl", "/blog", "-j", "2") == "skipped"  # the same output
     assert stamped(site, output, caplog) == "built"
+
+
+def test_a_settings_file_is_stamped(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, build_writer: None) -> None:
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        "PLUGINS = ['pelican.plugins.palimpsest']\nARTICLE_PATHS = ['_posts']\nPAGE_PATHS = []\nDIRECT_TEMPLATES = []\n"
+        "SITEURL = 'https://example.org'\nTIMEZONE = 'UTC'\nPALIMPSEST_FEATURES = {'search': False}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    assert stamped(site, output, caplog, "-s", str(settings)) == "built"
+    assert stamped(site, output, caplog, "-s", str(settings)) == "skipped"
+    settings.write_text(settings.read_text(encoding="utf-8") + "SITESUBTITLE = 'Another'\n", encoding="utf-8")
+    assert stamped(site, output, caplog, "-s", str(settings)) == "built"
+    assert stamped(site, output, caplog) == "built"  # without it
 
 
 def test_a_new_commit_builds(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, build_writer: None) -> None:

@@ -79,7 +79,7 @@ def post_path(site: Path, number: int) -> Path:
     return site / "_posts" / f"2024-01-{number:02d}-post-{number}.md"
 
 
-def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, list[str]]:
+def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *options: str) -> tuple[int, list[str]]:
     """``palimpsest build`` in this process: its exit status and its messages (log records, stderr)."""
     from pelican.log import LimitFilter
 
@@ -90,7 +90,7 @@ def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture) -> tuple[i
     caplog.clear()
     stderr = io.StringIO()
     with caplog.at_level(logging.INFO), contextlib.redirect_stderr(stderr):
-        status = main(["build", str(site), "-o", str(output), "-j", "1"])
+        status = main(["build", str(site), "-o", str(output), "-j", "1", *options])
     return status, [record.getMessage() for record in caplog.records] + stderr.getvalue().splitlines()
 
 

@@ -366,7 +366,11 @@ class BuildStamp:
         build = last_build(self.output)
         if build is None or build.time_dependent:
             return False
-        pruned = tuple(build.unread_folders(self.site_root))
+        try:
+            pruned = tuple(build.unread_folders(self.site_root))
+        except Exception as err:  # the site cannot be scanned as the build did: no stamp, the next one builds
+            logger.debug("no stamp: the folders the build read are not known (%s)", err)
+            return False
         if not all(_under(folder, pruned) for folder in self.walk.pruned if os.path.lexists(self.site_root / folder)):
             logger.debug("the build reads a folder the stamp left out: no stamp this time")
             return False
