@@ -153,7 +153,7 @@ class BuildDocuments:
                 self.ahead[str(path)] = found
             else:
                 missing.append(path)
-        if jobs > 1 and len(missing) >= MIN_ITEMS:
+        if len(missing) >= MIN_ITEMS:
             logger.debug("%d documents to render in %d worker processes", len(missing), jobs)
             site.now  # noqa: B018 (taken before the workers start: one build time, as in a serial build)
             site.variables  # noqa: B018
