@@ -84,10 +84,10 @@ def setext_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -
     """markdown-it's setext heading, of one line only (kramdown's paragraph takes a later underline),
     its underline not indented (kramdown's ``SETEXT_HEADER_START``), after a block boundary."""
     following = start + 1
-    if following >= end or state.sCount[following] != state.blkIndent or not after_block_boundary(state, start):
+    if following >= end or state.sCount[following] != state.blkIndent:
         return False
     underline = state.src[state.bMarks[following] + state.tShift[following] : state.eMarks[following]]
-    return bool(_UNDERLINE.fullmatch(underline)) and lheading(state, start, end, silent)
+    return bool(_UNDERLINE.fullmatch(underline)) and after_block_boundary(state, start) and lheading(state, start, end, silent)
 
 
 def heading_ids(state: StateCore, prefix: str) -> None:

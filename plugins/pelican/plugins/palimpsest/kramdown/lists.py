@@ -42,6 +42,7 @@ __all__ = ["list_rule", "lists_plugin"]
 
 _BULLET = re.compile(r"( {0,3}[+*-])([\t| ].*)")
 _ORDERED = re.compile(r"( {0,3}\d+\.)([\t| ].*)")
+_MARKER_CHARS = frozenset("*+-0123456789")  # what a list line's text starts with
 _ANY_START = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]")  # kramdown's LIST_START
 _HR = re.compile(r" {0,3}([*_-])[ \t]*\1[ \t]*\1(?:\1|[ \t])*$")
 # kramdown's LIST_ITEM_IAL: ``{:…}`` opening an item's text (not an ALD, not an extension's end)
@@ -181,6 +182,9 @@ def _parse_part(state: StateBlock, part: list[tuple[int, str]]) -> bool | None:
 
 def list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """kramdown's list at line *start*; any list start ends a paragraph."""
+    begin = state.bMarks[start] + state.tShift[start]
+    if begin >= state.eMarks[start] or state.src[begin] not in _MARKER_CHARS:
+        return False
     first = _line_text(state, start)
     if first.startswith(("\t", "    ")):
         return False
