@@ -202,6 +202,29 @@ def test_prepare_page() -> None:
     assert search.prepare_page(hostile, "fr") == '<html lang="fr"><p>x</p></html>'
 
 
+@needs_pagefind
+def test_the_reduced_head_changes_nothing_pagefind_writes(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind reads the pages with their head cut to the title: its bundle is byte for byte the one
+    it writes from the whole pages (titles, URLs, excerpts, languages, anchors alike)."""
+    pages = sorted(_indexed_pages(site))
+    assert len(pages) == 10
+    bundles = {}
+    for way in ("reduced", "whole"):
+        if way == "whole":
+            monkeypatch.setattr(search, "_reduced_head", lambda html: html)
+        staged = tmp_path / way / "pages"
+        for url in pages:
+            relative = url.strip("/") + "/index.html" if url != "/" else "index.html"
+            search.stage_page(site, relative, staged / relative, "zh")
+        assert search.run_pagefind(search.pagefind_executable(), staged, tmp_path / way / "bundle")[0]
+        bundles[way] = _files(tmp_path / way / "bundle")
+        bundles[way]["pagefind-entry.json"] = json.loads(bundles[way]["pagefind-entry.json"])  # languages in no fixed order
+    whole_copy = (tmp_path / "whole" / "pages" / CHINESE_POST.strip("/") / "index.html").read_text(encoding="utf-8")
+    reduced_copy = (tmp_path / "reduced" / "pages" / CHINESE_POST.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "og:description" in whole_copy and "og:description" not in reduced_copy and "<title>" in reduced_copy
+    assert bundles["reduced"] == bundles["whole"]
+
+
 def test_split_han() -> None:
     assert search.split_han("<p>我第三次续签 titre，好</p>") == "<p>我\u200b第\u200b三\u200b次\u200b续\u200b签 titre，好</p>"
     assert search.split_han("𠀀𠀁 ab 中") == "𠀀\u200b𠀁 ab 中"  # beyond the BMP too; lone characters as they are
