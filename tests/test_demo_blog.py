@@ -51,7 +51,12 @@ DRAFT = "_posts/2024-04-20-notes-on-timbre-fiscal.md"  # published: false
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The site's files (the build's cache, which is not the site, left out)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".palimpsest-cache" not in p.relative_to(folder).parts
+    }
 
 
 def test_these_are_all_the_demo_documents() -> None:

@@ -86,7 +86,7 @@ JEKYLL_FILES = [
     "travel/2024/03/13/third/index.html",
 ]
 OURS = ["search/index.html", "updates/index.html", "tds/index.html"]
-OWN_FOLDERS = ("theme/", "pagefind/")  # the theme's static files and the search index
+OWN_FOLDERS = ("theme/", "pagefind/", ".palimpsest-cache/")  # the theme's static files, the search index, the build's cache
 
 
 @pytest.fixture(scope="module")

@@ -254,7 +254,7 @@ def page_text(soup: BeautifulSoup) -> Iterator[str]:
 
 
 def built_pages(build: Build) -> list[Path]:
-    return sorted(build.output.rglob("*.html"))
+    return sorted(p for p in build.output.rglob("*.html") if ".palimpsest-cache" not in p.relative_to(build.output).parts)
 
 
 # --- the build ---------------------------------------------------------------

@@ -123,7 +123,9 @@ _TIMING = re.compile(r"\d+\.\d+ ?s\b")
 
 def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *args: str) -> tuple[int, list[tuple[str, str, str]]]:
     """``palimpsest build`` in this process: its exit status and what it said (its log records, timings
-    aside, then its lines on stderr: the migration report, the error count)."""
+    aside, then its lines on stderr: the migration report, the error count).  These builds test the
+    documents' cache, so each one runs: the whole-build stamp (tested in test_stamp.py) is removed, and
+    the writer's count of pages written and kept (test_writer.py) is left out of what is compared."""
     from pelican.log import LimitFilter
 
     from pelican.plugins.palimpsest.cli import main
@@ -131,10 +133,15 @@ def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *args: str
     LimitFilter._raised_messages.clear()  # Pelican says a message once per process: once per build here
     LimitFilter._group_count.clear()
     caplog.clear()
+    (output / ".palimpsest-cache" / "stamp.json").unlink(missing_ok=True)
     stderr = io.StringIO()
     with caplog.at_level(logging.DEBUG, logger="pelican.plugins.palimpsest.build.documents"), contextlib.redirect_stderr(stderr):
         status = main(["build", str(site), "-o", str(output), *args])
-    said = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if not _TIMING.search(r.getMessage())]
+    said = [
+        (r.name, r.levelname, r.getMessage())
+        for r in caplog.records
+        if not _TIMING.search(r.getMessage()) and r.name != "pelican.plugins.palimpsest.build.writer"
+    ]
     return status, said + [("stderr", "", line) for line in stderr.getvalue().splitlines()]
 
 

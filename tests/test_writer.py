@@ -79,8 +79,10 @@ def post_path(site: Path, number: int) -> Path:
     return site / "_posts" / f"2024-01-{number:02d}-post-{number}.md"
 
 
-def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *options: str) -> tuple[int, list[str]]:
-    """``palimpsest build`` in this process: its exit status and its messages (log records, stderr)."""
+def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *options: str, stamp: bool = False) -> tuple[int, list[str]]:
+    """``palimpsest build`` in this process: its exit status and its messages (log records, stderr, stdout).
+    Without *stamp*, the whole-build stamp (build/stamp.py) is removed first, so the build runs and the
+    writer is what keeps unchanged pages."""
     from pelican.log import LimitFilter
 
     from pelican.plugins.palimpsest.cli import main
@@ -88,10 +90,12 @@ def build(site: Path, output: Path, caplog: pytest.LogCaptureFixture, *options: 
     LimitFilter._raised_messages.clear()  # Pelican says a message once per process: once per build here
     LimitFilter._group_count.clear()
     caplog.clear()
-    stderr = io.StringIO()
-    with caplog.at_level(logging.INFO), contextlib.redirect_stderr(stderr):
+    if not stamp:
+        (output / ".palimpsest-cache" / "stamp.json").unlink(missing_ok=True)
+    stderr, stdout = io.StringIO(), io.StringIO()
+    with caplog.at_level(logging.INFO), contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
         status = main(["build", str(site), "-o", str(output), "-j", "1", *options])
-    return status, [record.getMessage() for record in caplog.records] + stderr.getvalue().splitlines()
+    return status, [record.getMessage() for record in caplog.records] + stderr.getvalue().splitlines() + stdout.getvalue().splitlines()
 
 
 def pages_line(said: list[str]) -> tuple[int, int]:
@@ -126,6 +130,9 @@ def test_an_unchanged_page_is_not_rewritten(tmp_path: Path, caplog: pytest.LogCa
     written, unchanged = pages_line(said)
     assert (written, unchanged) == (len(first), 0)
     before = times(output)
+    status, said = build(site, output, caplog, stamp=True)  # the stamp finds nothing changed: no build
+    assert status == 0 and "palimpsest: nothing changed since the last build: 0 documents rendered" in said
+    assert rewritten(output, before) == set() and not [line for line in said if line.startswith("Pages:")]
     status, said = build(site, output, caplog)
     assert status == 0 and written_files(output) == first
     assert rewritten(output, before) == set()  # the feed too (written by write_feed)

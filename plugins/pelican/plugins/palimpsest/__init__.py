@@ -72,10 +72,24 @@ def _finalize(pelican: Any) -> None:
 
 
 def _writer(pelican: Any) -> type:
-    """Every output file written once, by a named writer (a second writer is an error, not a replacement)."""
-    from .common.files import ClaimingWriter
+    """Every output file written once, by a named writer (a second writer is an error, not a
+    replacement), and only when its bytes changed (build/writer.py)."""
+    from .build.writer import BuildWriter
 
-    return ClaimingWriter
+    return BuildWriter
+
+
+def _finish_writer(pelican: Any) -> None:
+    from .build.writer import finish
+
+    finish(pelican)
+
+
+def _drop_drafts(generator: Any) -> None:
+    """Jekyll writes nothing for an unpublished or future document, not even a draft page (and
+    Pelican's draft pages would need a category, which a Jekyll post need not have)."""
+    generator.drafts = []
+    generator.drafts_translations = []
 
 
 def _claim_articles(generator: Any) -> None:
@@ -146,6 +160,8 @@ def register() -> None:
     signals.finalized.connect(_finish_documents)
     # Who writes what, claimed before anything is written (common/claims.py), then kept by the Writer.
     signals.get_writer.connect(_writer)
+    signals.finalized.connect(_finish_writer)  # what the build wrote said, the page memo kept
+    signals.article_generator_finalized.connect(_drop_drafts)
     signals.article_generator_pretaxonomy.connect(_claim_articles)
     signals.page_generator_finalized.connect(_claim_pages)
     signals.all_generators_finalized.connect(_claim_static_files)

@@ -95,17 +95,25 @@ def _output_folder(option: str | None, site_root: Path) -> Path:
 def command_build(args: argparse.Namespace) -> int:
     from pelican.log import init as init_logging
 
+    from .build.stamp import BuildStamp
+
     folders = _site_and_output(args)
     if folders is None:
         return EXIT_USAGE
     site_root, output = folders
+    stamp = BuildStamp.before_build(site_root, output, vars(args))
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
+    report.reset()
+    if stamp.unchanged():  # the last build's output stands: what it said is said again
+        stamp.replay()
+        print("palimpsest: nothing changed since the last build: 0 documents rendered")
+        return EXIT_FAILED if _print_report(site_root, strict=args.strict) else EXIT_OK
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
-    report.reset()
     try:
-        _build(args, site_root, output)
+        with stamp.recording():
+            _build(args, site_root, output)
     except Exception as err:  # bad input is logged by file and line where it is found: this is a bug
         logging.getLogger(__name__).error(
             "internal error (a bug in palimpsest; please report it with this traceback): %s", err, exc_info=True
@@ -116,6 +124,7 @@ def command_build(args: argparse.Namespace) -> int:
     if errors:
         print(f"palimpsest: {errors} error(s); see the messages above", file=sys.stderr)
         return EXIT_FAILED
+    stamp.save()
     return EXIT_OK
 
 
@@ -238,7 +247,7 @@ def command_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings = Path(args.settings).resolve() if args.settings else None
     watched = [Path(p).resolve() for p in args.watch]
-    return serve(site_root, output, host=args.host, port=args.port, baseurl=args.baseurl, settings=settings, watch=watched)
+    return serve(site_root, output, host=args.host, port=args.port, baseurl=args.baseurl, settings=settings, watch=watched, jobs=args.jobs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-P", "--port", type=int, default=4000, help="the port to listen on (default: 4000)")
     serve.add_argument("--baseurl", help="serve under this path instead of _config.yml's baseurl")
     serve.add_argument("--watch", action="append", default=[], help="a further file or folder to watch (repeatable)")
+    _add_jobs_option(serve)
     serve.set_defaults(run=command_serve)
 
     history = commands.add_parser("history", help="list a file's revisions (date, id, message), newest first")

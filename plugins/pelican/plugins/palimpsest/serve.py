@@ -40,13 +40,15 @@ def local_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def build_command(site: Path, output: Path, url: str, baseurl: str | None, settings: Path | None) -> list[str]:
+def build_command(site: Path, output: Path, url: str, baseurl: str | None, settings: Path | None, jobs: int | None = None) -> list[str]:
     """``palimpsest build`` for the preview, run by this Python in a process of its own."""
     command = [sys.executable, "-m", "pelican.plugins.palimpsest.cli", "build", str(site), "-o", str(output), "--url", url]
     if baseurl is not None:
         command += ["--baseurl", baseurl]
     if settings is not None:
         command += ["-s", str(settings)]
+    if jobs is not None:
+        command += ["-j", str(jobs)]
     return command
 
 
@@ -197,6 +199,7 @@ def serve(
     baseurl: str | None = None,
     settings: Path | None = None,
     watch: Sequence[Path] = (),
+    jobs: int | None = None,
 ) -> int:
     """Build *site* into *output*, serve it on *host*:*port*, build again on change, until Ctrl-C.
 
@@ -206,7 +209,7 @@ def serve(
     logging.getLogger("tornado.access").setLevel(logging.WARNING)  # a missing file is said, not every request
     url = local_url(host, port)
     served_under = configured_baseurl(site) if baseurl is None else baseurl
-    builder = Builder(build_command(site, output, url, baseurl, settings))
+    builder = Builder(build_command(site, output, url, baseurl, settings, jobs))
     builder.build()
     output.mkdir(parents=True, exist_ok=True)  # served even when the build made nothing
     watcher = SiteWatcher().configure([site, *watch], output, builder)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -214,6 +214,14 @@ def contain_build(pelican: Any) -> None:
         settings[name] = known + [folder for folder in containment.excluded_folders if folder not in known]
 
 
+class SortedPaths(set[str]):
+    """A generator's file list, read in path order: Pelican keeps it in a set, whose order changes with
+    each process's hash seed, and reads (and logs, and breaks ties between same-dated posts) in it."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self)))
+
+
 def filter_files(generator: Any) -> None:
     """Pelican's ``generator_init``: the generator's file list drops the files that may not be read
     (links out of the site, excluded files); Pelican's exclusions can name folders only."""
@@ -223,7 +231,7 @@ def filter_files(generator: Any) -> None:
     list_files = generator.get_files
 
     def get_files(paths: Any, exclude: list[str] | None = None, extensions: Any = None) -> set[str]:
-        return {path for path in list_files(paths, exclude, extensions) if containment.readable(path)}
+        return SortedPaths(path for path in list_files(paths, exclude, extensions) if containment.readable(path))
 
     generator.get_files = get_files
 

@@ -164,6 +164,7 @@ def filter_entries(generator: Any) -> None:
     generator's file list keeps what Jekyll's EntryFilter keeps (no ``.DS_Store``, ``#draft.md#``,
     ``notes.md~`` or ``_partial.scss``, but ``include:``'s ``.htaccess``)."""
     from ..errors import DocumentError
+    from .containment import SortedPaths
     from .site import JekyllSite
 
     settings = generator.settings
@@ -177,6 +178,7 @@ def filter_entries(generator: Any) -> None:
     list_files = generator.get_files
 
     def get_files(paths: Any, exclude: list[str] | None = None, extensions: Any = None) -> set[str]:
-        return {path for path in list_files(paths, exclude, extensions) if entries.keeps(os.path.normpath(path).replace(os.sep, "/"))}
+        kept = (path for path in list_files(paths, exclude, extensions) if entries.keeps(os.path.normpath(path).replace(os.sep, "/")))
+        return SortedPaths(kept)
 
     generator.get_files = get_files
