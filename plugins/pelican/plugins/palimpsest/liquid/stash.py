@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from liquid.context import RenderContext
 
+# Any document's placeholder; a match is this document's only with its key (one pattern, compiled once).
+_PLACEHOLDER = re.compile(r"<!--palimpsest-html-([0-9a-f]{16}):(\d+)-->")
+
 
 class HtmlStash:
     """Numbered HTML fragments standing in for placeholders keyed by the document's text."""
@@ -26,7 +29,6 @@ class HtmlStash:
     def __init__(self, text: str = "") -> None:
         self.fragments: list[str] = []
         self.key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        self._placeholder = re.compile(rf"<!--palimpsest-html-{self.key}:(\d+)-->")
 
     def store(self, html: str) -> str:
         """Keep *html* and return the placeholder to write instead."""
@@ -44,10 +46,12 @@ class HtmlStash:
         """Placeholders of fragments stored before fragment *below* (so never a loop)."""
 
         def fragment(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return self._restore(self.fragments[index], index) if index < below else match.group(0)
+            index = int(match.group(2))
+            if match.group(1) != self.key or index >= below:
+                return match.group(0)
+            return self._restore(self.fragments[index], index)
 
-        return self._placeholder.sub(fragment, html)
+        return _PLACEHOLDER.sub(fragment, html)
 
     def __bool__(self) -> bool:
         return bool(self.fragments)
