@@ -16,6 +16,12 @@ The first shard (with pages) is ``pagefind/``, shard *n* ``pagefind/shards/<n>/`
 scripts, which only ``pagefind/`` serves); the first's ``pagefind-entry.json`` lists every shard
 with its languages (``palimpsest_shards``), for the search page.
 
+What merging costs: each shard scores a word by its own statistics, and a query word a shard lacks
+makes that shard match words it starts with, or the longest word it starts with (Pagefind's
+fallback, as for languages merged). So a rare word's pages come first as from one index (60 post
+titles searched at 1000 posts: the same first result as one index's for all 60), then other
+shards' near matches.
+
 Pages are not read again when unchanged: the cache keeps each page's size, modification time and
 digest, trusted only for a page older than the scan that read it (a page rewritten within the
 file system's timestamp granularity of being read is read again, as git treats "racily clean" files).
