@@ -27,6 +27,10 @@ def settings_from_jekyll(site: JekyllSite, output: Path) -> dict[str, Any]:
     author = config.get("author")
     author = author.get("name") if isinstance(author, dict) else author
     settings: dict[str, Any] = {"AUTHOR": str(author)} if author else {}
+    own = config.get("palimpsest")
+    features = own.get("features") if isinstance(own, dict) else None
+    if features:  # palimpsest: {features: {search: false}} (checked in jekyll/config.py)
+        settings["PALIMPSEST_FEATURES"] = dict(features)
     return settings | {
         "PATH": str(site.root),
         "OUTPUT_PATH": str(output),

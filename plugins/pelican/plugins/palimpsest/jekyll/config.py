@@ -77,6 +77,7 @@ class ConfigCheck:
             "collections": self.collections,
             "include": lambda value: self.paths("include", value),
             "exclude": lambda value: self.paths("exclude", value),
+            "palimpsest": self.palimpsest,
         }
         for key, check in checks.items():
             if config.get(key) is not None:
@@ -121,6 +122,31 @@ class ConfigCheck:
             else:
                 speeds[str(key)] = number
         return speeds
+
+    def palimpsest(self, value: Any) -> dict[str, Any] | None:
+        """This library's own section: ``palimpsest: {features: {search: false, revisions: false}}``
+        switches features off for ``palimpsest build`` (``PALIMPSEST_FEATURES`` of a ``pelicanconf.py``)."""
+        from ..features import FEATURES_BY_NAME
+
+        if not isinstance(value, dict):
+            self.error(("palimpsest",), f"palimpsest must be a mapping like {{features: {{search: false}}}}, not {value!r}; ignored")
+            return None
+        chosen = value.get("features")
+        if chosen is None:
+            return value
+        if not isinstance(chosen, dict):
+            self.error(("palimpsest", "features"), f"palimpsest.features must map feature names to true or false, not {chosen!r}; ignored")
+            return {**value, "features": {}}
+        features: dict[str, bool] = {}
+        for name, on in chosen.items():
+            if str(name) not in FEATURES_BY_NAME:
+                known = ", ".join(FEATURES_BY_NAME)
+                self.error(("palimpsest", "features", str(name)), f"palimpsest.features has no {name!r} (known: {known}); ignored")
+            elif not isinstance(on, bool):
+                self.error(("palimpsest", "features", str(name)), f"palimpsest.features.{name} must be true or false, not {on!r}; ignored")
+            else:
+                features[str(name)] = on
+        return {**value, "features": features}
 
     def words_per_minute(self, value: Any) -> int | None:
         number = positive_integer(value)
