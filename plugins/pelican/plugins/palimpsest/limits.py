@@ -2,7 +2,7 @@
 
 Each bound is a Pelican setting (``PALIMPSEST_…``) with a default no real blog comes near;
 :meth:`Limits.from_settings` reads them, and the site (``JekyllSite.limits``) carries them
-to the pipeline.  YAML alias expansion has its own bound in ``jekyll/frontmatter.py``, because
+to the pipeline.  YAML alias expansion and nesting depth have their own bounds in ``jekyll/yaml_aliases.py``, because
 ``_config.yml`` is read before any Pelican setting exists.
 """
 
@@ -31,7 +31,7 @@ class Limits:
     liquid_loop: int = 1_000_000  # iterations of one loop, nested loops multiplied
     liquid_output: int = 10_000_000  # bytes one template (or one capture) writes
     liquid_locals: int = 10_000_000  # bytes (as ``sys.getsizeof`` counts) held by assigned variables
-    front_matter_size: int = 300_000  # characters of one front matter (about two seconds of YAML)
+    front_matter_size: int = 300_000  # characters of one front matter (about 0.2 s of YAML through libyaml)
     markdown_size: int = 1_000_000  # characters of one body (after Liquid) rendered as Markdown
     table_rows: int = 5_000  # rows of one front-matter table version
     table_cells: int = 100_000  # cells of one front-matter table, all versions together
