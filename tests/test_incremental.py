@@ -3,6 +3,7 @@ read changed, and a build from the cache writes and says what a build from scrat
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from .test_parallel import BOX_USERS, DOCUMENTS, POSTS, build, make_site, post_n
 
 COUNTS = re.compile(r"Documents: (\d+) rendered, (\d+) from cache")
 ALWAYS = 2  # the broken post (an error is never cached) and now.md (it printed site.time)
+PACK = Path(".palimpsest-cache", "documents", "pack.pickle")
+
+
+def pack_entries(output: Path) -> dict[str, bytes]:
+    """The entries of the content cache's one file, by name."""
+    stored = pickle.loads((output / PACK).read_bytes())
+    assert stored["format"] == 2
+    entries: dict[str, bytes] = stored["entries"]
+    return entries
 
 
 def rendered(said: list[tuple[str, str, str]]) -> int:
@@ -59,6 +69,10 @@ def test_no_change_renders_nothing(site: Path, tmp_path: Path, caplog: pytest.Lo
     said = rebuild_matches_cold(site, output, tmp_path, caplog, "same")
     assert rendered(said) == ALWAYS
     assert rendered_files(said) == {"2024-06-02-broken.md", "now.md"}
+    written = (output / PACK).stat()
+    build(site, output, caplog)
+    again = (output / PACK).stat()  # the same entries: the cache is not written again
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
     # what the cached documents said is said again: the warning, and the migration report's unknown tag
     assert any("tags: 5 is neither text nor a list" in message for _, _, message in said)
 
@@ -116,36 +130,71 @@ def test_url_override_renders_all(site: Path, tmp_path: Path, caplog: pytest.Log
     assert rendered(said) == DOCUMENTS
 
 
+def test_one_file_for_every_entry(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Creating a file costs more than writing its bytes: one file, one entry per cached document."""
+    output = tmp_path / "out"
+    build(site, output, caplog)
+    assert [path.name for path in (output / PACK).parent.iterdir()] == ["pack.pickle"]
+    entries = pack_entries(output)
+    assert len(entries) == DOCUMENTS - ALWAYS
+    assert list(entries) == sorted(entries)  # the same bytes whatever order the documents were rendered in
+
+
 def test_a_damaged_entry_is_a_miss(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     output = tmp_path / "out"
     build(site, output, caplog)
-    entries = sorted((output / ".palimpsest-cache" / "documents").iterdir())
-    assert len(entries) == DOCUMENTS - ALWAYS  # one per cached document
-    entries[0].write_bytes(entries[0].read_bytes()[:40])  # truncated
-    entries[1].write_bytes(b"not a pickle at all")
+    entries = pack_entries(output)
+    names = sorted(entries)
+    entries[names[0]] = entries[names[0]][:40]  # truncated
+    entries[names[1]] = b"not a pickle at all"
+    (output / PACK).write_bytes(pickle.dumps({"format": 2, "entries": entries}))
     said = rebuild_matches_cold(site, output, tmp_path, caplog, "damaged")
     assert rendered(said) == 2 + ALWAYS
+    assert len(pack_entries(output)) == DOCUMENTS - ALWAYS  # rendered again, kept again
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "other format"])
+def test_a_damaged_pack_is_a_miss_for_every_document(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str) -> None:
+    output = tmp_path / "out"
+    build(site, output, caplog)
+    data = (output / PACK).read_bytes()
+    damaged = {
+        "truncated": data[: len(data) // 2],
+        "garbage": b"\x80\x05not a pickle",
+        "empty": b"",
+        "other format": pickle.dumps({"format": 1, "entries": pickle.loads(data)["entries"]}),
+    }[damage]
+    (output / PACK).write_bytes(damaged)
+    said = rebuild_matches_cold(site, output, tmp_path, caplog, damage.replace(" ", "-"))
+    assert rendered(said) == DOCUMENTS
+    assert (output / PACK).read_bytes() == data  # written again, whole
 
 
 def test_unused_entries_are_pruned(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     output = tmp_path / "out"
     build(site, output, caplog)
-    folder = output / ".palimpsest-cache" / "documents"
+    before = pack_entries(output)
+    folder = output / PACK.parent
     (site / "_posts" / post_name(POSTS)).unlink()
     post = site / "_posts" / post_name(1)
     post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     (folder / ".tmp-left-by-a-stopped-build.pickle").write_bytes(b"x")
+    (folder / "0123abcd.pickle").write_bytes(b"x")  # an entry of the cache's earlier form, one file each
     build(site, output, caplog)
     # the deleted post's entry is gone, the changed post's old one replaced: one entry per cached document
-    assert len(list(folder.iterdir())) == DOCUMENTS - 1 - ALWAYS
+    after = pack_entries(output)
+    assert len(after) == DOCUMENTS - 1 - ALWAYS
+    assert len(set(before) - set(after)) == 2 and len(set(after) - set(before)) == 1
+    assert [path.name for path in folder.iterdir()] == ["pack.pickle"]
 
 
 def test_cache_holds_no_path_of_the_machine(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """An output folder may be published whole: the entries name the site's files by a marker."""
     output = tmp_path / "out"
     build(site, output, caplog)
-    for entry in (output / ".palimpsest-cache" / "documents").iterdir():
-        assert str(tmp_path).encode() not in entry.read_bytes()
+    assert str(tmp_path).encode() not in (output / PACK).read_bytes()
+    for entry in pack_entries(output).values():
+        assert str(tmp_path).encode() not in entry
 
 
 def test_switched_off(site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -164,3 +164,5 @@ def test_parallel_build_is_the_serial_build(tmp_path: Path, caplog: pytest.LogCa
     assert b"Post 76" in serial["archive/index.html"] and b"Post 01" in serial["archive/index.html"]
     assert b'<p class="note">Note 4</p>' in serial["2024/01/05/post-04/index.html"]
     assert serial == parallel
+    pack = Path(".palimpsest-cache", "documents", "pack.pickle")  # and the content cache, byte for byte
+    assert (tmp_path / "serial" / pack).read_bytes() == (tmp_path / "parallel" / pack).read_bytes()

@@ -12,18 +12,28 @@ which stays correct without knowing which of their values it printed).
 
 An entry keeps the rendering's log records and migration-report notes, said
 again whenever it is used, so that a build from the cache says what a build
-from scratch says.  Entries are pickles written by this module only, inside the
-output folder, each atomically (a temporary file renamed); one that cannot be
-read, or holds anything unexpected, is a miss.  An output folder may be published
-whole: the site's folder and the library's are written as markers, not as the
-paths of the machine that built it (:func:`relocated`).  The entries a build did not use
-are deleted at its end (:meth:`ContentCache.prune`).
+from scratch says.  Every entry is in one file, ``pack.pickle``: read once, when
+the build looks up its first document, and written once, at the build's end
+(:meth:`ContentCache.save`, atomically: a temporary file renamed), holding only
+the entries that build used (nothing kept for documents that are gone), and not
+written at all when they are the ones it read.  One file, not one per document:
+creating a file costs a build more than writing its bytes.  A worker process
+writes nothing: it returns its entry, pickled (:meth:`ContentCache.encode`),
+with the document.  The pack is written by this module only, inside the output
+folder; one that cannot be read, or an entry holding anything unexpected, is a
+miss.  Its bytes depend only on the entries (sorted by name, pickled without
+regard to which objects the rendering shared, without the time and process of
+their log records), so that a parallel build leaves the cache a serial one does.
+An output folder may be published whole: the site's folder and the library's
+are written as markers, not as the paths of the machine that built it
+(:func:`relocated`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import logging
 import os
@@ -47,8 +57,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["CACHE_FOLDER", "ContentCache", "Entry", "build_key", "site_fingerprint"]
 
 CACHE_FOLDER = ".palimpsest-cache"
-FORMAT = 1  # entries of another format are misses
-_SUFFIX = ".pickle"
+FORMAT = 2  # a pack of another format is read as empty
+PACK = "pack.pickle"
 
 
 @dataclass
@@ -106,13 +116,21 @@ class ContentCache:
 
     def __init__(self, folder: Path, key: str, root: Path):
         self.folder = folder
+        self.file = folder / PACK
         self.key = key
-        self.used: set[str] = set()  # entry names read or written by this build
         self._places = ((str(root), _SITE), (str(PACKAGE), _LIBRARY))  # what entries hold as markers
+        self._stored: dict[str, bytes] | None = None  # the last build's entries, read on first use
+        self._used: dict[str, bytes] = {}  # this build's entries: what the next build will find
+        self._new = False
 
     @classmethod
     def in_output(cls, output_path: str | Path, key: str, root: Path) -> ContentCache:
         return cls(Path(output_path) / CACHE_FOLDER / "documents", key, root)
+
+    @property
+    def used(self) -> frozenset[str]:
+        """The names of the entries this build read or added."""
+        return frozenset(self._used)
 
     def name(self, path: Path) -> str:
         """The entry name of the document at *path* (absolute) with its current bytes."""
@@ -124,12 +142,12 @@ class ContentCache:
         if file_digest(path) == MISSING:
             return None
         name = self.name(path)
-        try:
-            with (self.folder / (name + _SUFFIX)).open("rb") as file:
-                entry = pickle.load(file)
-        except FileNotFoundError:
+        data = self._used.get(name) or self._pack().get(name)
+        if data is None:
             return None
-        except Exception as err:  # damaged, truncated, from another version: a miss
+        try:
+            entry = pickle.loads(data)
+        except Exception as err:  # damaged, from another version: a miss
             logger.debug("content cache entry %s unreadable (%s): a miss", name, err)
             return None
         if not isinstance(entry, Entry):
@@ -137,39 +155,94 @@ class ContentCache:
         entry = relocated(entry, [(marker, place) for place, marker in self._places])
         if not _unchanged(entry, fingerprint):
             return None
-        self.used.add(name)
+        self._used[name] = data
         return entry
 
-    def put(self, path: Path, entry: Entry) -> str | None:
-        """Keep *entry* for *path* (atomically; an entry that cannot be written is no error): its name."""
-        name = self.name(path)
+    def encode(self, path: Path, entry: Entry) -> tuple[str, bytes] | None:
+        """*entry*'s name and bytes, as :meth:`add` takes them (in a worker process too: nothing is
+        written); None when it cannot be pickled (then it is rendered again next time)."""
         try:
-            data = pickle.dumps(relocated(entry, self._places), protocol=pickle.HIGHEST_PROTOCOL)
+            return self.name(path), _pickled(relocated(entry, self._places, portable=True))
+        except Exception as err:  # a value that cannot be pickled
+            logger.debug("content cache entry for %s not kept: %s", path, err)
+            return None
+
+    def add(self, name: str, data: bytes) -> None:
+        """Keep an entry :meth:`encode` made, for this build's pack."""
+        self._used[name] = data
+        self._new = True
+
+    def put(self, path: Path, entry: Entry) -> str | None:
+        """Keep *entry* for *path*: its name (None if it cannot be kept)."""
+        encoded = self.encode(path, entry)
+        if encoded is None:
+            return None
+        self.add(*encoded)
+        return encoded[0]
+
+    def _pack(self) -> dict[str, bytes]:
+        """The last build's entries (read once); a pack that cannot be read is empty: every document a miss."""
+        if self._stored is not None:
+            return self._stored
+        self._stored = {}
+        try:
+            data = self.file.read_bytes()
+        except FileNotFoundError:
+            return self._stored
+        except OSError as err:
+            logger.debug("content cache %s unreadable (%s): every document a miss", self.file, err)
+            return self._stored
+        try:
+            stored = pickle.loads(data)
+        except Exception as err:  # damaged, truncated
+            logger.debug("content cache %s unreadable (%s): every document a miss", self.file, err)
+            return self._stored
+        entries = stored.get("entries") if isinstance(stored, dict) and stored.get("format") == FORMAT else None
+        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in entries.items()):
+            self._stored = entries
+        else:
+            logger.debug("content cache %s is not a pack of this version: every document a miss", self.file)
+        return self._stored
+
+    def save(self) -> bool:
+        """Write this build's entries (only they: what no build uses is dropped) in one file, atomically,
+        unless they are the ones read; leftovers of a stopped build, or of an older cache, are deleted.
+        A cache that cannot be written is no error (everything is rendered again next time).  Whether
+        the pack was written."""
+        if not self._new and self._pack().keys() == self._used.keys():
+            return False
+        try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=_SUFFIX)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pickle")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.replace(temporary, self.folder / (name + _SUFFIX))
+                    entries = dict(sorted(self._used.items()))  # the same bytes whatever order the work was done in
+                    pickle.dump({"format": FORMAT, "entries": entries}, file, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.file)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-        except Exception as err:  # a value that cannot be pickled, a full disk: rendered again next time
-            logger.debug("content cache entry for %s not written: %s", path, err)
-            return None
-        self.used.add(name)
-        return name
+            for leftover in self.folder.iterdir():
+                if leftover != self.file and leftover.is_file():
+                    leftover.unlink(missing_ok=True)
+        except OSError as err:
+            logger.debug("content cache %s not written: %s", self.file, err)
+            return False
+        self._stored, self._new = self._used, False
+        return True
 
-    def prune(self) -> int:
-        """Delete the entries this build did not use (and temporary files left by a stopped build)."""
-        if not self.folder.is_dir():
-            return 0
-        removed = 0
-        for file in self.folder.iterdir():
-            if file.is_file() and file.name.removesuffix(_SUFFIX) not in self.used:
-                file.unlink(missing_ok=True)
-                removed += 1
-        return removed
+
+def _pickled(entry: Entry) -> bytes:
+    """*entry*'s pickle, the same for equal entries: without memo (which would depend on which objects
+    the rendering happened to share); with it only for an entry holding a cycle."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump(entry)
+    except (ValueError, RecursionError):  # a cycle (YAML aliases can make one)
+        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    return out.getvalue()
 
 
 def _unchanged(entry: Entry, fingerprint: Callable[[], str]) -> bool:
@@ -182,11 +255,16 @@ _SITE, _LIBRARY = "\0site\0", "\0library\0"
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def relocated(entry: Entry, places: Iterable[tuple[str, str]]) -> Entry:
+# What a log record says of when and where it was made: not kept (said again, it is made now, here).
+_CIRCUMSTANCES = frozenset({"created", "msecs", "relativeCreated", "thread", "threadName", "process", "processName", "taskName"})
+
+
+def relocated(entry: Entry, places: Iterable[tuple[str, str]], *, portable: bool = False) -> Entry:
     """*entry* with each ``(old, new)`` of *places* replaced in its paths, messages and metadata (the
-    metadata walked only when it held one of them when written: it seldom does)."""
+    metadata walked only when it held one of them when written: it seldom does); *portable*: its log
+    records without the time and process they were made in."""
     swap = _Swap(tuple(places))
-    records = [logging.makeLogRecord(swap(dict(record.__dict__))) for record in entry.records]
+    records = [_record(swap(dict(record.__dict__)), portable) for record in entry.records]
     notes = [dataclasses.replace(note, file=swap(note.file)) for note in entry.notes]
     files = swap(entry.files)
     before = swap.hits
@@ -194,6 +272,16 @@ def relocated(entry: Entry, places: Iterable[tuple[str, str]]) -> Entry:
     marked = swap.hits > before
     document = dataclasses.replace(entry.document, source=swap(entry.document.source), metadata=metadata)
     return Entry(document, records, notes, files, entry.site, marked=marked)
+
+
+def _record(fields: dict[str, Any], portable: bool) -> logging.LogRecord:
+    """A log record of *fields*; *portable*: without its circumstances (a record read back from the
+    cache gets this process's, and is dated when said again: build/logs.py's replay)."""
+    record = logging.makeLogRecord(fields)
+    if portable:
+        for name in _CIRCUMSTANCES.intersection(record.__dict__):
+            delattr(record, name)
+    return record
 
 
 class _Swap:

@@ -9,8 +9,9 @@ the first document the reader asks for (:func:`current`, then
 will read are looked up in the cache and, when enough of them are missing,
 rendered in worker processes (build/workers.py); serial, each is looked up (or
 rendered) when Pelican reads it.  The reader takes each result in Pelican's own
-order.  ``finalized`` (:func:`finish`) says how many were rendered and deletes
-the cache entries the build did not use.
+order.  Workers write no cache entry: each comes back with its document, and
+the cache is written once, by ``finalized`` (:func:`finish`), which also says
+how many documents were rendered.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Rendering:
     notes: list[report.Unknown] = field(default_factory=list)
     uses: Uses = field(default_factory=Uses)
     cached: bool = False
-    stored: str | None = None  # the name of the cache entry written for it
+    stored: tuple[str, bytes] | None = None  # its cache entry (name, pickle), made where it was rendered
 
     def say(self) -> None:
         """Log the records and note the report's entries, as the rendering did."""
@@ -193,7 +194,7 @@ class BuildDocuments:
             if self.cache is not None and rendering.document is not None and _cacheable(rendering, site):
                 entry = Entry(rendering.document, rendering.records, rendering.notes, dict(rendering.uses.files))
                 entry.site = self.fingerprint() if rendering.uses.site_wide else None
-                rendering.stored = self.cache.put(path, entry)
+                rendering.stored = self.cache.encode(path, entry)
             return rendering
 
         outcomes = map_outcomes(render, paths[:1], 1) + map_outcomes(render, paths[1:], jobs, min_items=MIN_ITEMS)
@@ -201,18 +202,19 @@ class BuildDocuments:
         for outcome in outcomes:
             rendering = outcome.value if outcome.error is None and outcome.value is not None else Rendering(None, outcome.error)
             rendering.records[:0] = outcome.records
-            if rendering.stored is not None and self.cache is not None:  # written by a worker: used by this build
-                self.cache.used.add(rendering.stored)
+            if rendering.stored is not None and self.cache is not None:  # made here or by a worker: kept by this build
+                self.cache.add(*rendering.stored)
+                rendering.stored = None
             renderings.append(rendering)
         return renderings
 
     def finish(self) -> None:
-        """Say what the build rendered; forget the cache entries it did not use."""
+        """Say what the build rendered; keep the cache entries it used (only they)."""
         if not self.started:
             return
         logger.info("Documents: %d rendered, %d from cache", self.rendered, self.from_cache)
         if self.cache is not None:
-            self.cache.prune()
+            self.cache.save()
 
 
 def _cacheable(rendering: Rendering, site: JekyllSite) -> bool:
@@ -247,7 +249,7 @@ def current(settings: dict[str, Any]) -> BuildDocuments | None:
 
 
 def finish(pelican: Any) -> None:
-    """Pelican's ``finalized``: the build's counts said, its unused cache entries deleted."""
+    """Pelican's ``finalized``: the build's counts said, its cache entries written."""
     global _CURRENT
     if _CURRENT is not None and _CURRENT.settings is pelican.settings:
         _CURRENT.finish()
