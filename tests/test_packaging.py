@@ -52,9 +52,16 @@ def test_base_dependencies_have_no_test_tools() -> None:
     assert not base & TESTING_ONLY
 
 
-def test_dev_extra_includes_testing() -> None:
+def test_dev_extra_includes_testing_and_bench() -> None:
+    """The development environment has the test tools and the benchmark's (Hugo, psutil)."""
     dev = [r for r in requirements() if r.name == DISTRIBUTION and extras_needing(r) == {"dev"}]
-    assert [r.extras for r in dev] == [{"testing"}]
+    assert [r.extras for r in dev] == [{"testing", "bench"}]
+
+
+def test_bench_tools_only_in_the_bench_extra() -> None:
+    for name in ("hugo", "psutil"):
+        found = [r for r in requirements() if r.name == name]
+        assert found and [extras_needing(r) for r in found] == [{"bench"}], [str(r) for r in found]
 
 
 def test_pytest11_entry_point_is_the_testing_plugin() -> None:
