@@ -25,8 +25,9 @@ shards' near matches.
 Pages are not read again when unchanged: the cache keeps each page's size, modification time and
 digest, trusted only for a page older than the scan that read it (a page rewritten within the
 file system's timestamp granularity of being read is read again, as git treats "racily clean" files).
-The copies Pagefind reads (``search.prepare_page``) stay in the cache too, one folder per shard, so
-that indexing a shard again writes only the copies of its changed pages.
+The copies Pagefind reads (``search.prepare_page``) are not written anywhere: a shard indexed again
+has all its pages read from the output and given to Pagefind through a pipe, in path order, so that
+a bundle does not depend on the order a folder lists its files in.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -53,7 +53,7 @@ ENTRY = "pagefind-entry.json"
 SHARDS_KEY = "palimpsest_shards"
 CACHE_SUBDIR = Path(".palimpsest-cache") / "search"
 STATE_FILE = "state.json"
-FORMAT = 2
+FORMAT = 3
 # Beyond any file system's timestamp granularity (ext4 ~4 ms, HFS+/ext3 1 s, FAT 2 s).
 RACY_NS = 2_000_000_000
 # Loaded from pagefind/ only (the search page's <script> and <link>, or never): left out of shards 1..n.
@@ -149,7 +149,6 @@ class Outcome:
     shard: Shard
     built: Path | None
     lines: tuple[str, ...]
-    staged: dict[str, list[Any]] | None = None
 
 
 def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]], started_ns: int) -> dict[str, list[Any]]:
@@ -184,38 +183,6 @@ def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]
     return pages
 
 
-def sync_staged(
-    folder: Path, pages: Mapping[str, str], previous: Mapping[str, list[Any]], stage: Callable[[str, Path], None]
-) -> dict[str, list[Any]]:
-    """Make *folder* hold the copy Pagefind reads of each of *pages* (path: digest of the written page)
-    and nothing else. A copy staged from the same digest and untouched since (size and time as
-    *previous* has them) is kept, the others written by ``stage(path, target)``: a page edited among
-    250 is the only one read and written again. What is staged: path: [digest, size, mtime_ns]."""
-    staged: dict[str, list[Any]] = {}
-    folder.mkdir(parents=True, exist_ok=True)
-    for relative, digest in pages.items():
-        target = folder / relative
-        old = previous.get(relative)
-        if old is not None and old[0] == digest:
-            try:
-                info = target.lstat()
-            except OSError:
-                pass
-            else:
-                if stat.S_ISREG(info.st_mode) and old[1:] == [info.st_size, info.st_mtime_ns]:
-                    staged[relative] = list(old)
-                    continue
-        stage(relative, target)
-        info = target.lstat()
-        staged[relative] = [digest, info.st_size, info.st_mtime_ns]
-    for here, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(here, name)
-            if os.path.relpath(path, folder).replace(os.sep, "/") not in staged:
-                os.unlink(path)
-    return staged
-
-
 class ShardedIndex:
     """The shards of one build's index: which are current, running Pagefind over the others, and
     the bundles and cache the build leaves."""
@@ -237,7 +204,7 @@ class ShardedIndex:
                 return state
         except (OSError, ValueError):
             pass
-        return {"format": FORMAT, "pages": {}, "shards": {}, "staged": {}}
+        return {"format": FORMAT, "pages": {}, "shards": {}}
 
     def plan(self) -> list[Shard]:
         """Scan the written pages and deal the indexed ones into shards; one with no pages is left
@@ -270,29 +237,26 @@ class ShardedIndex:
         self,
         shards: list[Shard],
         jobs: int,
-        stage: Callable[[str, Path], None],
-        run: Callable[[Path, Path], tuple[bool, list[str]]],
+        prepare: Callable[[str], str],
+        run: Callable[[Iterable[tuple[str, str]], Path], tuple[bool, list[str]]],
     ) -> list[Outcome]:
-        """Index *shards*, at most *jobs* at a time: each shard's pages staged in the cache
-        (:func:`sync_staged`; ``stage(path, target)`` writes one), then ``run(staged, bundle)``
-        runs Pagefind, saying whether it succeeded and what Pagefind said."""
+        """Index *shards*, at most *jobs* at a time: ``run(pages, bundle)`` runs Pagefind over a
+        shard's pages, each ``(path, prepare(path))`` in path order (read as Pagefind takes them, so
+        that a shard's copies are never all held or written), saying whether it succeeded and what
+        Pagefind said."""
         work = self.cache / "work"
         shutil.rmtree(work, ignore_errors=True)
-        known: dict[str, Any] = self.state["staged"]
+        shutil.rmtree(self.cache / "staged", ignore_errors=True)  # the copies builds before FORMAT 3 kept
 
         def index(shard: Shard) -> Outcome:
-            key = str(shard.number)
-            record = known.get(key)
-            previous = record["pages"] if isinstance(record, dict) and record.get("fingerprint") == self.fingerprint else {}
-            folder = self.cache / "staged" / key
+            built = work / str(shard.number)
+            built.parent.mkdir(parents=True, exist_ok=True)
             try:
-                staged = sync_staged(folder, {path: self.pages[path][2] for path in shard.pages}, previous, stage)
+                ok, lines = run(((path, prepare(path)) for path in shard.pages), built)
             except OSError as err:
-                logger.error("Search: could not stage the pages of shard %d for Pagefind in %s: %s", shard.number, folder, err)
+                logger.error("Search: could not read the pages of shard %d for Pagefind in %s: %s", shard.number, self.output, err)
                 return Outcome(shard, None, ())
-            built = work / key
-            ok, lines = run(folder, built)
-            return Outcome(shard, built if ok else None, tuple(lines), staged)
+            return Outcome(shard, built if ok else None, tuple(lines))
 
         if not shards:
             return []
@@ -321,13 +285,6 @@ class ShardedIndex:
         numbers = {str(shard.number) for shard in self.shards}
         for key in [key for key in records if key not in numbers]:
             del records[key]
-        staged: dict[str, Any] = self.state["staged"]
-        for outcome in outcomes:
-            if outcome.staged is not None:
-                staged[str(outcome.shard.number)] = {"fingerprint": self.fingerprint, "pages": outcome.staged}
-        for key in [key for key in staged if key not in numbers]:
-            del staged[key]
-            shutil.rmtree(self.cache / "staged" / key, ignore_errors=True)
         self._remove_stale_shards({shard.folder for shard in self.shards})
         listed = [shard for shard in self.shards if str(shard.number) in records]
         for shard in listed:
