@@ -20,8 +20,8 @@ written at all when they are the ones it read.  One file, not one per document:
 creating a file costs a build more than writing its bytes.  A worker process
 writes nothing: it returns its entry, pickled (:meth:`ContentCache.encode`),
 with the document.  The pack is written by this module only, inside the output
-folder; one that cannot be read, or an entry holding anything unexpected, is a
-miss.  Its bytes depend only on the entries (sorted by name, pickled without
+folder; a pack that cannot be read is a miss for every document, an entry that
+cannot, or holds anything unexpected, for its own.  Its bytes depend only on the entries (sorted by name, pickled without
 regard to which objects the rendering shared, without the time and process of
 their log records), so that a parallel build leaves the cache a serial one does.
 An output folder may be published whole: the site's folder and the library's
@@ -127,11 +127,6 @@ class ContentCache:
     def in_output(cls, output_path: str | Path, key: str, root: Path) -> ContentCache:
         return cls(Path(output_path) / CACHE_FOLDER / "documents", key, root)
 
-    @property
-    def used(self) -> frozenset[str]:
-        """The names of the entries this build read or added."""
-        return frozenset(self._used)
-
     def name(self, path: Path) -> str:
         """The entry name of the document at *path* (absolute) with its current bytes."""
         return hashlib.sha256(f"{self.key}\0{path}\0{file_digest(path)}".encode()).hexdigest()[:40]
@@ -171,14 +166,6 @@ class ContentCache:
         """Keep an entry :meth:`encode` made, for this build's pack."""
         self._used[name] = data
         self._new = True
-
-    def put(self, path: Path, entry: Entry) -> str | None:
-        """Keep *entry* for *path*: its name (None if it cannot be kept)."""
-        encoded = self.encode(path, entry)
-        if encoded is None:
-            return None
-        self.add(*encoded)
-        return encoded[0]
 
     def _pack(self) -> dict[str, bytes]:
         """The last build's entries (read once); a pack that cannot be read is empty: every document a miss."""
