@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -223,6 +224,50 @@ def test_the_reduced_head_changes_nothing_pagefind_writes(site: Path, tmp_path: 
     reduced_copy = copies["reduced"][CHINESE_POST.strip("/") + "/index.html"]
     assert "og:description" in whole_copy and "og:description" not in reduced_copy and "<title>" in reduced_copy
     assert bundles["reduced"] == bundles["whole"]
+
+
+@needs_pagefind
+def test_pages_through_a_pipe_are_indexed_as_files_are(site: Path, tmp_path: Path) -> None:
+    """The copies given to ``pagefind --service`` give the pages (URLs, titles, text, anchors: the
+    fragments, named by a hash of their content) and languages that ``pagefind --site`` gives for the
+    same copies written as files under the same paths."""
+    executable = search.pagefind_executable()
+    assert executable is not None
+    relatives = sorted(url.strip("/") + "/index.html" if url != "/" else "index.html" for url in _indexed_pages(site))
+    copies = {relative: search.read_page(site, relative, "zh") for relative in relatives}
+    for relative, html in copies.items():
+        (tmp_path / "files" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "files" / relative).write_text(html, encoding="utf-8")
+    command = [str(executable), "--site", str(tmp_path / "files"), "--output-path", str(tmp_path / "from-files"), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    assert search.run_pagefind(executable, copies.items(), tmp_path / "from-pipe")[0]
+    from_files, from_pipe = _fragments(tmp_path / "from-files"), _fragments(tmp_path / "from-pipe")
+    assert len(from_pipe) == 10 and CHINESE_POST in from_pipe
+    assert from_pipe == from_files
+    assert _files(tmp_path / "from-pipe" / "fragment") == _files(tmp_path / "from-files" / "fragment")
+
+    def languages(bundle: Path) -> dict[str, int]:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return {lang: index["page_count"] for lang, index in entry["languages"].items()}
+
+    assert languages(tmp_path / "from-pipe") == languages(tmp_path / "from-files") == {"zh": 4, "fr": 3, "en": 3}
+
+
+@needs_pagefind
+def test_a_page_that_cannot_be_read_stops_pagefind(tmp_path: Path) -> None:
+    """A page gone between the scan and its reading ends Pagefind's input: the error is raised at once
+    (the shard's build logs it), Pagefind stopped, no bundle written, nothing waits."""
+    executable = search.pagefind_executable()
+    assert executable is not None
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "a/index.html", '<html lang="en"><body><section data-pagefind-body>one</section></body></html>'
+        raise FileNotFoundError(tmp_path / "b" / "index.html")
+
+    started = time.monotonic()
+    with pytest.raises(FileNotFoundError):
+        search.run_pagefind(executable, pages(), tmp_path / "bundle")
+    assert time.monotonic() - started < 30 and not (tmp_path / "bundle").exists()
 
 
 def test_split_han() -> None:

@@ -137,14 +137,18 @@ def read_page(output: Path, relative: str, default_lang: str) -> str:
 
 def _message(number: int, payload: dict[str, Any]) -> bytes:
     """One request to ``pagefind --service``: base64 of its JSON, then a comma."""
-    return base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode("utf-8")) + b","
+    return base64.b64encode(json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False).encode("utf-8")) + b","
 
 
 def _replies(stream: IO[bytes]) -> Iterator[dict[str, Any] | None]:
     """The service's replies as they come (None for one unreadable), until it closes its output."""
-    pending = b""
-    while chunk := os.read(stream.fileno(), 1 << 16):
-        *replies, pending = (pending + chunk).split(b",")
+    pending: list[bytes] = []  # a reply of the bundle's files is megabytes: joined once, when whole
+    while chunk := os.read(stream.fileno(), 1 << 20):
+        if b"," not in chunk:
+            pending.append(chunk)
+            continue
+        *replies, rest = b"".join([*pending, chunk]).split(b",")
+        pending = [rest]
         for reply in replies:
             try:
                 message = json.loads(base64.b64decode(reply))
@@ -175,9 +179,11 @@ def run_pagefind(executable: Path, pages: Iterable[tuple[str, str]], bundle: Pat
     paths: dict[int, str] = {}
     last = [0]
     said: list[bytes] = []
+    failed: list[BaseException] = []
 
     def send() -> None:
-        """Ask for an index, give it every page, ask for the bundle's files; a pipe Pagefind closed ends it."""
+        """Ask for an index, give it every page, ask for the bundle's files; a pipe Pagefind closed ends
+        it. A page that cannot be read ends Pagefind's input, so that it stops, and is raised again below."""
         number = 1
         try:
             stdin.write(_message(number, {"type": "NewIndex", "config": None}))
@@ -189,8 +195,12 @@ def run_pagefind(executable: Path, pages: Iterable[tuple[str, str]], bundle: Pat
             last[0] = number
             stdin.write(_message(number, {"type": "GetFiles", "index_id": 0}))
             stdin.flush()
-        except (OSError, ValueError):
-            pass
+        except BrokenPipeError:
+            pass  # Pagefind stopped: what it said tells why
+        except BaseException as err:  # raised again in the calling thread
+            failed.append(err)
+            with contextlib.suppress(OSError):
+                stdin.close()
 
     threads = [threading.Thread(target=send, daemon=True), threading.Thread(target=lambda: said.append(stderr.read()), daemon=True)]
     for thread in threads:
@@ -226,6 +236,8 @@ def run_pagefind(executable: Path, pages: Iterable[tuple[str, str]], bundle: Pat
         threads[1].join()
         stdout.close()
         stderr.close()
+    if failed:
+        raise failed[0]
     text = b"".join(said).decode("utf-8", errors="replace")
     lines = list(dict.fromkeys([*lines, *(line.strip() for line in text.splitlines() if line.strip())]))
     if files is None:
