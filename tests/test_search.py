@@ -9,8 +9,10 @@ every build.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import io
 import json
 import logging
 import os
@@ -274,6 +276,8 @@ def test_split_han() -> None:
     assert search.split_han("<p>我第三次续签 titre，好</p>") == "<p>我\u200b第\u200b三\u200b次\u200b续\u200b签 titre，好</p>"
     assert search.split_han("𠀀𠀁 ab 中") == "𠀀\u200b𠀁 ab 中"  # beyond the BMP too; lone characters as they are
     assert search.split_han("été, ok") == "été, ok"
+    # In a page of a language Pagefind does not segment, a zero-width space is no boundary: a hair space is.
+    assert search.split_han("carte 居留卡", "fr") == "carte 居\u200a留\u200a卡"
 
 
 def _search(site: Path, tmp_path: Path, lang: str, *terms: str) -> dict[str, list[str]]:
@@ -583,3 +587,24 @@ def test_rebuilds_index_only_changed_shards_and_match_a_cold_build(tmp_path: Pat
     build(output, one)
     assert _runs(runs) == 1
     assert _files(output / "pagefind") == _files(cold / "pagefind")
+
+
+@needs_pagefind
+@needs_node
+def test_han_words_in_a_page_of_another_language_are_found(tmp_path: Path) -> None:
+    """A Chinese phrase in an English post finds it (a zero-width space there made the run one word)."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    english = "---\ntitle: Hello\n---\n\nWe talk about 系统朋友方法 here, and the card 居留卡.\n"
+    (site / "_posts" / "2024-01-01-a.md").write_text(english, encoding="utf-8")
+    chinese = "---\ntitle: Other\nlang: zh\n---\n\n我们的系统很好。\n"
+    (site / "_posts" / "2024-01-02-b.md").write_text(chinese, encoding="utf-8")
+    output = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", str(site), "-o", str(output), "-j", "1"]) == 0
+    for lang in ("en", "zh"):
+        found = _search(output, tmp_path, lang, "系统朋友方法", "居留卡", "朋友", "系统", "我们的系统")
+        assert found["系统朋友方法"] == found["居留卡"] == found["朋友"] == ["/2024/01/01/a.html"], found
+        assert sorted(found["系统"]) == ["/2024/01/01/a.html", "/2024/01/02/b.html"], found
+        assert found["我们的系统"] == ["/2024/01/02/b.html"], found

@@ -17,7 +17,10 @@ characters: Pagefind is given a copy of each indexed page with a zero-width spac
 between two Han characters (the written pages are untouched), and the search
 page puts a space between them in the query, quoted when the query is one run
 of Han characters, so that it matches only where those characters stand
-together: a substring search of any length.
+together: a substring search of any length. Pagefind cuts at a zero-width
+space only where it segments (Chinese); a page in another language (a Chinese
+phrase in an English or French post) gets a hair space instead, which every
+language's word splitter cuts at, or its Han text would be one unfindable word.
 
 Only article and page bodies are indexed: their ``<section class="page__content">``
 carries ``data-pagefind-body``, and Pagefind then leaves out every page without
@@ -61,6 +64,9 @@ _NOTES = ("Note: Pagefind doesn't support stemming", "Search will still work")
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 ZERO_WIDTH_SPACE = "\u200b"
+HAIR_SPACE = "\u200a"  # white space to Pagefind's splitter for every language; hardly visible in an excerpt
+# Where Pagefind segments the text itself (and a zero-width space is a boundary to it).
+SEGMENTED_LANGUAGES = frozenset({"zh"})
 _HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")([^"]*)(")', re.IGNORECASE)
 _TITLE = re.compile(r'(<h1\b[^>]*\bclass="page__title")')
 
@@ -89,12 +95,11 @@ def search_enabled(settings: dict[str, Any]) -> bool:
     return is_enabled(settings, "search") and pagefind_executable() is not None
 
 
-def split_han(html: str) -> str:
-    """A zero-width space between two Han characters, so that Pagefind indexes each as a word.
-
-    Invisible in the result titles and excerpts Pagefind shows; the query side (``_search_ui.html``)
-    splits the same way."""
-    return _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE, html)
+def split_han(html: str, lang: str = "zh") -> str:
+    """A separator between two Han characters, so that Pagefind indexes each as a word: a zero-width
+    space in a Chinese page (invisible in the titles and excerpts Pagefind shows), a hair space in a
+    page of another language. The query side (``_search_ui.html``) splits the same way."""
+    return _BETWEEN_HAN.sub(ZERO_WIDTH_SPACE if lang in SEGMENTED_LANGUAGES else HAIR_SPACE, html)
 
 
 def _reduced_head(html: str) -> str:
@@ -121,12 +126,13 @@ def prepare_page(html: str, default_lang: str) -> str:
     (:func:`_reduced_head`): the index is the same, made a tenth faster."""
     html = _reduced_head(html)
     match = _HTML_LANG.search(html)
+    lang = default_lang
     if match:
         lang = primary_subtag(html_lib.unescape(match.group(2)), "")
         if not re.fullmatch("[a-z]{2,3}", lang):
             lang = default_lang
         html = html[: match.start(2)] + lang + html[match.end(2) :]
-    return split_han(_TITLE.sub(r"\1 data-pagefind-body", html, count=1))
+    return split_han(_TITLE.sub(r"\1 data-pagefind-body", html, count=1), lang)
 
 
 def read_page(output: Path, relative: str, default_lang: str) -> str:
