@@ -608,3 +608,14 @@ def test_han_words_in_a_page_of_another_language_are_found(tmp_path: Path) -> No
         assert found["系统朋友方法"] == found["居留卡"] == found["朋友"] == ["/2024/01/01/a.html"], found
         assert sorted(found["系统"]) == ["/2024/01/01/a.html", "/2024/01/02/b.html"], found
         assert found["我们的系统"] == ["/2024/01/02/b.html"], found
+
+
+@needs_pagefind
+def test_a_site_with_nothing_to_index_builds(tmp_path: Path) -> None:
+    """No page to index is no error (Pagefind alone refuses an empty folder)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", str(site), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    assert (tmp_path / "out" / "index.html").is_file()
