@@ -36,15 +36,14 @@ import hashlib
 import io
 import json
 import logging
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from ..common.atomic import replace_atomically
 from .recording import MISSING, file_digest
 
 if TYPE_CHECKING:
@@ -199,16 +198,8 @@ class ContentCache:
         if not self._new and self._pack().keys() == self._used.keys():
             return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pickle")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    entries = dict(sorted(self._used.items()))  # the same bytes whatever order the work was done in
-                    pickle.dump({"format": FORMAT, "entries": entries}, file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            entries = dict(sorted(self._used.items()))  # the same bytes whatever order the work was done in
+            replace_atomically(self.file, pickle.dumps({"format": FORMAT, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL))
             for leftover in self.folder.iterdir():
                 if leftover != self.file and leftover.is_file():
                     leftover.unlink(missing_ok=True)

@@ -27,7 +27,6 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -37,6 +36,8 @@ from typing import Any
 
 from jinja2.runtime import Context
 from jinja2.utils import missing
+
+from ..common.atomic import replace_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -437,15 +438,8 @@ class PageMemo:
             except OSError:
                 continue
             pages[os.path.relpath(path, folder)] = {**entry, "file": [state.st_size, state.st_mtime_ns]}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=MEMO_FILE, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump({"format": FORMAT, "build": self.build_key, "pages": pages}, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        memo = {"format": FORMAT, "build": self.build_key, "pages": pages}
+        replace_atomically(self.file, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
 
     def finish(self) -> None:
         """The documents' own classes back (the build is over)."""

@@ -21,8 +21,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build.recording import Uses, file_digest
+from ..common.atomic import replace_atomically
 from ..htmldiff import DiffResult
 
 logger = logging.getLogger(__name__)
@@ -196,16 +195,9 @@ class RevisionCache:
         if not self._dirty and self._pack().keys() == self._used.keys():
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".pack-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    entries = dict(sorted(self._used.items()))  # the same bytes whatever order the work was done in
-                    json.dump({"format": FORMAT, "entries": entries}, out, ensure_ascii=False, separators=(",", ":"), default=str)
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            entries = dict(sorted(self._used.items()))  # the same bytes whatever order the work was done in
+            pack = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False, separators=(",", ":"), default=str)
+            replace_atomically(self.file, pack.encode("utf-8"))
         except (OSError, TypeError, ValueError) as err:
             logger.warning("%s: the revision cache could not be written (%s)", self.file, err)
 

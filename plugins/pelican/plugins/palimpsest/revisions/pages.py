@@ -29,12 +29,12 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import types
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..common.atomic import replace_atomically
 from .cache import CACHE_FOLDER, pipeline_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -212,15 +212,8 @@ class RevisionPages:
         if self.current == self.previous:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".revision-pages-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"format": FORMAT, "pages": dict(sorted(self.current.items()))}, out, separators=(",", ":"))
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            keys = json.dumps({"format": FORMAT, "pages": dict(sorted(self.current.items()))}, separators=(",", ":"))
+            replace_atomically(self.file, keys.encode("utf-8"))
         except OSError as err:
             logger.debug("%s not written: %s", self.file, err)
 
