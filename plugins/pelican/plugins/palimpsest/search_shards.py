@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .common.atomic import replace_atomically
+
 logger = logging.getLogger(__name__)
 
 SHARD_PAGES_SETTING = "PALIMPSEST_SEARCH_SHARD_PAGES"
@@ -333,7 +335,4 @@ class ShardedIndex:
 
     def _save_state(self) -> None:
         self.state["pages"] = self.pages
-        self.cache.mkdir(parents=True, exist_ok=True)
-        temporary = self.cache / (STATE_FILE + ".tmp")
-        temporary.write_text(json.dumps(self.state, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        temporary.replace(self.cache / STATE_FILE)
+        replace_atomically(self.cache / STATE_FILE, json.dumps(self.state, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
