@@ -25,11 +25,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..build.recording import Uses, file_digest
 from ..common.atomic import replace_atomically
-from ..htmldiff import DiffResult
+
+if TYPE_CHECKING:
+    from ..htmldiff import DiffResult
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +122,8 @@ class RevisionCache:
     def diff(self, key: str) -> DiffResult | None:
         entry = self._entry(key)
         try:
+            from ..htmldiff import DiffResult
+
             result = DiffResult(**entry) if isinstance(entry, dict) else None
         except TypeError:  # not a diff's fields
             result = None

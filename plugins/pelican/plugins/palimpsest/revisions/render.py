@@ -28,11 +28,11 @@ from ..build.recording import Uses, recording
 from ..build.workers import map_outcomes
 from ..common.text import visible_text
 from ..errors import DocumentError
-from ..htmldiff import DiffResult, Fragment, diff_html
 from .cache import Body, RevisionCache
 from .history import Revision, blob_id, check_shallow, read_blobs, read_history, repository_root
 
 if TYPE_CHECKING:
+    from ..htmldiff import DiffResult
     from ..jekyll.site import JekyllSite
 
 logger = logging.getLogger(__name__)
@@ -209,6 +209,8 @@ def work_history(site: JekyllSite, work: HistoryWork, features: frozenset[str], 
             body, used = render_body(site, work.path, revision, work.texts[revision.blob], features)
             bodies.append(body)
             uses.append(used)
+    from ..htmldiff import Fragment, diff_html  # imported when there is something to diff
+
     fragments = {body.html: Fragment(body.html) for body in bodies}
     current = fragments.setdefault(work.compared, Fragment(work.compared))
     diffs: dict[str, DiffResult] = {}
