@@ -697,18 +697,26 @@ def _report_problems(name: str, result: BuildResult) -> None:
         print(f"  {name}: {len(result.warnings)} warning(s), first: {result.warnings[0]}", file=sys.stderr)
 
 
+def work_folder(stack: contextlib.ExitStack, keep: str | None, prefix: str, program: str) -> Path | None:
+    """Where a benchmark generates its sites: ``--keep DIR`` (empty or absent, kept afterwards), else a
+    temporary folder removed when *stack* closes; None, said on stderr, when DIR is not empty."""
+    if not keep:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    work = Path(keep).resolve()
+    if work.exists() and any(work.iterdir()):
+        print(f"{program}: {work} is not empty", file=sys.stderr)
+        return None
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     warm_imports()
     with contextlib.ExitStack() as stack:
-        if args.keep:
-            work = Path(args.keep).resolve()
-            if work.exists() and any(work.iterdir()):
-                print(f"build_speed: {work} is not empty", file=sys.stderr)
-                return 2
-            work.mkdir(parents=True, exist_ok=True)
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="palimpsest-bench-")))
+        work = work_folder(stack, args.keep, "palimpsest-bench-", "build_speed")
+        if work is None:
+            return 2
 
         t0 = time.perf_counter()
         posts = make_posts(args.posts, args.seed)

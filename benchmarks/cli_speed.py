@@ -46,7 +46,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -54,7 +53,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_speed import JEKYLL_CONFIG, SITE_AUTHOR, SITE_TITLE, SITE_URL, Post, make_posts, write_jekyll_site, write_pelican_site
+from build_speed import (
+    JEKYLL_CONFIG,
+    SITE_AUTHOR,
+    SITE_TITLE,
+    SITE_URL,
+    Post,
+    make_posts,
+    work_folder,
+    write_jekyll_site,
+    write_pelican_site,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -718,14 +727,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cli_speed: missing {'; '.join(missing)}. Install the benchmark extra: {INSTALL_HINT}", file=sys.stderr)
         return 2
     with contextlib.ExitStack() as stack:
-        if args.keep:
-            work = Path(args.keep).resolve()
-            if work.exists() and any(work.iterdir()):
-                print(f"cli_speed: {work} is not empty", file=sys.stderr)
-                return 2
-            work.mkdir(parents=True, exist_ok=True)
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="palimpsest-cli-bench-")))
+        work = work_folder(stack, args.keep, "palimpsest-cli-bench-", "cli_speed")
+        if work is None:
+            return 2
         bench = Bench(work, args.rounds)
         meta = versions(args.tools if args.posts else ["palimpsest"])
         print(f"cli_speed: working in {work}; palimpsest {meta['palimpsest commit']}", file=sys.stderr)

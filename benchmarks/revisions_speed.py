@@ -68,7 +68,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,6 +91,7 @@ from build_speed import (
     reset_palimpsest_caches,
     run_build,
     warm_imports,
+    work_folder,
     write_jekyll_site,
 )
 
@@ -443,14 +443,9 @@ def _print_cli_table(runs: dict[str, list[CliRun]], n: int, revisions: int, roun
 def cli_main(args: argparse.Namespace) -> int:
     """Time ``palimpsest build`` on a generated git site: cold without and with revisions, warm, one post changed."""
     with contextlib.ExitStack() as stack:
-        if args.keep:
-            work = Path(args.keep).resolve()
-            if work.exists() and any(work.iterdir()):
-                print(f"revisions_speed: {work} is not empty", file=sys.stderr)
-                return 2
-            work.mkdir(parents=True, exist_ok=True)
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="palimpsest-revisions-cli-")))
+        work = work_folder(stack, args.keep, "palimpsest-revisions-cli-", "revisions_speed")
+        if work is None:
+            return 2
         site = work / "jekyll-site"
         posts = make_posts(args.posts, args.seed)
         write_jekyll_site(site, posts)
@@ -605,14 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     fingerprint_ms = 1000 * (time.perf_counter() - t0)
 
     with contextlib.ExitStack() as stack:
-        if args.keep:
-            work = Path(args.keep).resolve()
-            if work.exists() and any(work.iterdir()):
-                print(f"revisions_speed: {work} is not empty", file=sys.stderr)
-                return 2
-            work.mkdir(parents=True, exist_ok=True)
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="palimpsest-revisions-bench-")))
+        work = work_folder(stack, args.keep, "palimpsest-revisions-bench-", "revisions_speed")
+        if work is None:
+            return 2
 
         site = work / "jekyll-site"
         t0 = time.perf_counter()
