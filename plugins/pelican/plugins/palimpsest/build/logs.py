@@ -111,3 +111,22 @@ def replay(records: Iterable[logging.LogRecord]) -> None:
         fatal = getattr(type(logger), "fatal_lvl", None)
         if isinstance(fatal, int) and record.levelno >= fatal and record.levelno != logging.CRITICAL:
             raise RuntimeError("Warning or error encountered")  # as Pelican's FatalLogger does
+
+
+class WarningSeen(logging.Handler):
+    """Notes whether a WARNING or worse was logged while installed (the record is still said as usual)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+    def __enter__(self) -> WarningSeen:
+        self.seen = False
+        logging.getLogger().addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger().removeHandler(self)

@@ -391,27 +391,25 @@ class PageMemo:
     @contextmanager
     def recording(self, path: str, template: str, root: Mapping[str, Any], globals_: Mapping[str, Any]) -> Iterator[None]:
         """Render the page inside the block: its reads are noted and kept as its entry."""
+        from .logs import WarningSeen
         from .recording import recording
 
         global _ACTIVE
         reads = _Reads(self.known.tokens, root, globals_)
-        watcher = _WarningWatch()
-        logging.getLogger().addHandler(watcher)
         outer, _ACTIVE = _ACTIVE, reads
         try:
-            with recording() as uses:
+            with WarningSeen() as watcher, recording() as uses:
                 yield
         finally:
             _ACTIVE = outer
-            logging.getLogger().removeHandler(watcher)
         for file in sorted(uses.files):
             reads.keys["f", self.places.portable(file)] = None
         if uses.site_wide:
             reads.keys["w",] = None
         self.clock |= uses.clock
-        self.warned |= watcher.warned
+        self.warned |= watcher.seen
         self.changed |= reads.changed
-        if uses.clock or watcher.warned:
+        if uses.clock or watcher.seen:
             reads.unusable = "the clock (site.time)" if uses.clock else "a warning"
         keys = list(reads.keys)
         digest = None if reads.unusable else self._replay(keys, root, globals_)
@@ -444,12 +442,3 @@ class PageMemo:
     def finish(self) -> None:
         """The documents' own classes back (the build is over)."""
         unwatch(self.documents.values())
-
-
-class _WarningWatch(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.warned = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.warned = True

@@ -17,6 +17,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build.content_cache import build_key, site_fingerprint
+from ..build.logs import WarningSeen
 from ..build.workers import jobs_from
 from ..common.files import BuildFiles
 from ..errors import DocumentError
@@ -24,7 +25,7 @@ from ..features import enabled_features, is_enabled
 from ..reader import site_for
 from .cache import Body, RevisionCache
 from .history import GitUnavailable
-from .pages import RevisionPages, WarningSeen, document_digest, frame_digest, page_key, revision_digest
+from .pages import RevisionPages, document_digest, frame_digest, page_key, revision_digest
 from .render import Current, RenderedRevision, read_histories, render_histories
 from .urls import compare_url, diff_url, history_url, revision_url, save_as
 

@@ -218,25 +218,6 @@ class RevisionPages:
             logger.debug("%s not written: %s", self.file, err)
 
 
-class WarningSeen(logging.Handler):
-    """Notes whether a WARNING or worse was logged while installed (the record is still said as usual)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.seen = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen = True
-
-    def __enter__(self) -> WarningSeen:
-        self.seen = False
-        logging.getLogger().addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        logging.getLogger().removeHandler(self)
-
-
 def page_key(frame: str, document: str, template: str, relative_urls: bool, shown: Iterable[str]) -> str:
     """The key of one page: the frame, its document, its template and the digests of the revisions it shows."""
     return hashlib.sha256("\0".join([frame, document, template, str(relative_urls), *shown]).encode()).hexdigest()[:32]
