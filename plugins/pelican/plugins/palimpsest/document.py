@@ -19,7 +19,7 @@ from .common.text import escape_html, visible_text
 from .errors import DocumentError
 from .features import DOCUMENT_FEATURES, MarkdownPlugin, document_parts, markdown_plugins
 from .jekyll.config import positive_integer
-from .jekyll.frontmatter import FrontMatter, split_front_matter
+from .jekyll.frontmatter import FrontMatter, decode_source, split_front_matter
 from .jekyll.page import derive_page
 from .jekyll.site import JekyllSite
 from .jekyll.values import check_page_values, ruby_text
@@ -47,13 +47,7 @@ class DocumentContext:
 
 def read_source(path: Path) -> str:
     """The file's text; undecodable bytes are an error naming the line."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return decode_source(path.read_bytes(), path)
 
 
 def render_document(

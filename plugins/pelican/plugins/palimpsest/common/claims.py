@@ -58,10 +58,10 @@ def describe(source: Any) -> str:
 def _permalink_line(path: Path) -> int:
     """Read again, as it is needed only when a claim is refused: the front matter's text, no YAML parsed
     but for the line lookup."""
-    from ..jekyll.frontmatter import front_matter_line, front_matter_text
+    from ..jekyll.frontmatter import front_matter_line, front_matter_text, normal_source
 
     try:
-        yaml = front_matter_text(path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n"))
+        yaml = front_matter_text(normal_source(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError):  # reported when it was read; 1 still names it
         return 1
     return (front_matter_line(yaml, ("permalink",)) if yaml else None) or 1

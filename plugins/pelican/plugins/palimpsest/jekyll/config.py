@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..common.dates import as_datetime
 from ..errors import DocumentError
-from .frontmatter import YamlPath, front_matter_line, load_yaml
+from .frontmatter import YamlPath, decode_source, front_matter_line, load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +28,9 @@ _DEPRECATED_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}
 _KNOWN_TYPES = ("pages", "posts", "drafts")
 
 
-def decode(data: bytes, path: Path) -> str:
-    """*data* as UTF-8 text (a BOM dropped, CRLF read as LF); undecodable bytes are an error at their line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
 def read_config(path: Path) -> dict[str, Any]:
     """The keys of the ``_config.yml`` at *path*, bad values reported and replaced (see the module)."""
-    text = decode(path.read_bytes(), path)
+    text = decode_source(path.read_bytes(), path)
     loaded = load_yaml(text, path, what="YAML")
     if loaded is None:
         return {}

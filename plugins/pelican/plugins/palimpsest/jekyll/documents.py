@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..build.recording import note_clock
 from ..errors import DocumentError
 from .containment import JEKYLL_EXCLUDES, jekyll_excluded
-from .frontmatter import split_front_matter
+from .frontmatter import normal_source, split_front_matter
 
 if TYPE_CHECKING:
     from .site import Collection, JekyllSite
@@ -187,7 +187,7 @@ def _collection_metadata(collection: Collection, site: JekyllSite) -> dict[str, 
 
 def _read(site: JekyllSite, path: Path, relative: str, derive: Any) -> DocumentVariables | None:
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        text = normal_source(path.read_text(encoding="utf-8"))
         front = split_front_matter(text, path, site.limits.front_matter_size, share=True)  # parsed once: kept for the reader
         place = site.place(path)
         page = DocumentVariables(site.front_matter_defaults(place))

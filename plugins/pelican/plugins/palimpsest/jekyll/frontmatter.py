@@ -34,11 +34,36 @@ from .yaml_aliases import YAML_ALIAS_LIMIT, YAML_DEPTH_LIMIT, BoundedComposer, a
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FrontMatter", "YamlPath", "as_datetime", "front_matter_line", "front_matter_text", "load_yaml", "split_front_matter"]
+__all__ = [
+    "FrontMatter",
+    "YamlPath",
+    "as_datetime",
+    "decode_source",
+    "front_matter_line",
+    "front_matter_text",
+    "load_yaml",
+    "normal_source",
+    "split_front_matter",
+]
 
 # Jekyll: %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m
 _OPENING = re.compile(r"\A---\s*\r?\n")  # utils.rb's has_yaml_header?
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def normal_source(text: str) -> str:
+    """A file's text as Jekyll reads it: a byte order mark dropped, CRLF read as LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def decode_source(data: bytes, path: Path) -> str:
+    """*data* as UTF-8 text (:func:`normal_source`); undecodable bytes are an error at their line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
+    return normal_source(text)
 
 
 @dataclass

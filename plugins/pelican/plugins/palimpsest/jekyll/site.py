@@ -23,9 +23,9 @@ from ..build.recording import note_site_wide
 from ..errors import DocumentError
 from ..limits import Limits
 from ..resources import INCLUDES_PATH
-from .config import decode, read_config
+from .config import read_config
 from .documents import SITE_DOCUMENT_KEYS, PageVariables, SiteDocuments, SiteVariables, scan_documents
-from .frontmatter import load_yaml
+from .frontmatter import decode_source, load_yaml
 from .permalinks import collection_template, style_pattern
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def _state(root: Path, config: Path) -> str:
 def _load_data_file(path: Path) -> Any:
     suffix = path.suffix.lower()
     try:
-        text = decode(path.read_bytes(), path)
+        text = decode_source(path.read_bytes(), path)
     except OSError as err:
         raise DocumentError(path, None, f"cannot be read: {err.strerror}") from None
     if suffix in (".yml", ".yaml"):

@@ -227,12 +227,13 @@ def render_body(site: JekyllSite, path: Path, revision: Revision, data: bytes, f
     report is about today's site."""
     from .. import report
     from ..document import render_document
+    from ..jekyll.frontmatter import normal_source
 
     before = report.collected()
     try:
         with recording() as uses:
             try:
-                text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")  # as document.read_source
+                text = normal_source(data.decode("utf-8"))  # as document.read_source
                 document = render_document(path, site, text=text, features=features)
                 body = Body.of(document.html, document.metadata.get("updates", []), document.metadata.get("tables"), len(data))
             except (DocumentError, UnicodeDecodeError) as err:
