@@ -50,6 +50,8 @@ def _prepare_templates(generator: Any) -> None:
     """Our filters, our templates as a fallback (so that any theme can show the added pages), autoescape."""
     from jinja2 import ChoiceLoader, FileSystemLoader
 
+    from .build.documents import CACHE_SETTING
+    from .build.templates import keep_compiled
     from .resources import THEME_PATH
     from .theme_escaping import check_site_url, prepare_environment
     from .theme_filters import jinja_filters
@@ -63,6 +65,7 @@ def _prepare_templates(generator: Any) -> None:
         generator.env.loader = ChoiceLoader([*generator.env.loader.loaders, fallback])
     prepare_environment(generator.env, generator.settings)  # autoescape: nothing from data printed raw
     check_site_url(generator.settings, generator.context)
+    keep_compiled(generator.env, generator.output_path, cache=bool(generator.settings.get(CACHE_SETTING, True)))
 
 
 def _finalize(pelican: Any) -> None:
