@@ -73,6 +73,7 @@ SCENARIOS = ("cold", "no-change", "one-changed")
 GIT_SCENARIOS = ("cold (revisions)", "cold (no revisions)", "warm")
 DEFAULT_POSTS = (250, 1000, 4000)
 SAMPLE_SECONDS = 0.02
+RECENTLY_DELETED_SECONDS = 31  # how long ext4 passes over a deleted inode when it allocates one (Bench.retire)
 OUT = "{OUT}"  # in a tool's command line: the output folder
 MIB = 1024 * 1024
 INSTALL_HINT = 'pip install ".[bench]"'
@@ -351,6 +352,22 @@ class Bench:
     work: Path
     rounds: int
     runs: list[Run] = field(default_factory=list)
+    retired: int = 0
+
+    def retire(self, folder: Path) -> None:
+        """Move *folder* (an earlier build's output or cache) out of the way, to be deleted when every
+        run is done (:meth:`clear_retired`). Deleting thousands of files just before a cold build made
+        that build's system time two or three times longer, more for the tool writing more files: ext4
+        skips the inodes deleted in the last 30 seconds when it allocates new ones (the kernel's
+        ``recently_deleted``), reading their inode table blocks."""
+        if folder.exists() or folder.is_symlink():
+            self.retired += 1
+            target = self.work / "retired" / str(self.retired)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folder.rename(target)
+
+    def clear_retired(self) -> None:
+        shutil.rmtree(self.work / "retired", ignore_errors=True)
 
     def record(self, tool: str, scenario: str, posts: int, round_: int, argv: list[str], output: Path) -> Run:
         log = self.work / "logs" / f"{tool}-{posts}-r{round_}-{scenario.replace(' ', '_').strip('()')}.log"
@@ -394,7 +411,7 @@ def run_size(bench: Bench, posts: list[Post], names: Sequence[str]) -> None:
                 output = work / "out" / name
                 if scenario == "cold":
                     for folder in (output, *tool.caches):
-                        shutil.rmtree(folder, ignore_errors=True)
+                        bench.retire(folder)
                 if scenario == "one-changed":
                     with one_post_changed(tool.posts_folder / changed):
                         bench.record(name, scenario, n, round_, tool.command(output), output)
@@ -448,7 +465,7 @@ def run_git(bench: Bench, count: int, seed: int) -> None:
         for scenario in order:
             argv, output = commands[scenario]
             if scenario.startswith("cold"):
-                shutil.rmtree(output, ignore_errors=True)
+                bench.retire(output)
             bench.record("palimpsest", scenario, count, round_, argv, output)
 
 
@@ -703,9 +720,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20240218, help="random seed of the generated posts")
     parser.add_argument("--json", metavar="FILE", help="save every run's numbers and the summary as JSON")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR (empty or absent) and keep the sites, outputs and logs")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=RECENTLY_DELETED_SECONDS,
+        help=f"seconds to wait after deleting a size's outputs, before the next size (default: {RECENTLY_DELETED_SECONDS})",
+    )
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.git_posts < 1:
-        parser.error("--rounds and --git-posts must be at least 1")
+    if args.rounds < 1 or args.git_posts < 1 or args.settle < 0:
+        parser.error("--rounds and --git-posts must be at least 1, --settle at least 0")
     if args.posts is None:
         args.posts = [] if args.git else list(DEFAULT_POSTS)
     return args
@@ -737,10 +760,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             posts = make_posts(n, args.seed)
             print(f"cli_speed: N={n}, tools {', '.join(args.tools)}, {args.rounds} round(s)", file=sys.stderr)
             run_size(bench, posts, args.tools)
+            bench.clear_retired()  # between sizes, then the deleted inodes' 30 s waited out (Bench.retire)
+            time.sleep(args.settle)
         git_posts = None
         if args.git:
             print(f"cli_speed: git site, {args.git_posts} posts x 3 revisions, {args.rounds} round(s)", file=sys.stderr)
             run_git(bench, args.git_posts, args.seed)
+            bench.clear_retired()
             git_posts = args.git_posts
         shown_tools = args.tools if args.posts else []
         summary = print_report(bench, meta, list(args.posts), shown_tools, git_posts)

@@ -84,7 +84,7 @@ def test_an_orphaned_grandchild_is_reported_as_escaped(cli_speed: Any, tmp_path:
 def _run(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     report = tmp_path / "report.json"
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), *args, "--rounds", "1", "--json", str(report), "--keep", str(tmp_path / "work")],
+        [sys.executable, str(SCRIPT), *args, "--rounds", "1", "--settle", "0", "--json", str(report), "--keep", str(tmp_path / "work")],
         capture_output=True,
         text=True,
         timeout=120,
@@ -121,6 +121,7 @@ def test_a_tiny_run_of_palimpsest_and_stock_pelican(tmp_path: Path) -> None:
     assert "| palimpsest no-change/cold, CPU |" in done.stdout
     assert report["meta"]["palimpsest commit"]
     work = tmp_path / "work"
+    assert not (work / "retired").exists()  # earlier outputs are moved aside, then deleted after the runs
     for tool in ("palimpsest", "stock"):  # the same article URLs, so that the page sets compare
         output = work / f"n{POSTS}" / "out" / tool
         assert [path for path in _post_paths(work) if not (output / path).is_file()] == []
