@@ -171,3 +171,22 @@ def test_custom_excerpt_separator(tmp_path: Path) -> None:
 def test_front_matter_excerpt_wins(site: JekyllSite) -> None:
     path = write(site, "_posts/2024-01-03-ex.md", "---\ntitle: Ex\nexcerpt: Short summary.\n---\nBody.\n")
     assert render_document(path, site).metadata["excerpt"] == "Short summary."
+
+
+@pytest.mark.parametrize("value", ["2015-09-07", "2024-02-29", "1999-12-31", "2023-02-29", "2015-13-01", "2015-9-07", "2015-09-07 10:00"])
+def test_file_name_date_as_pelican_reads_it(value: str) -> None:
+    """The date of a post's file name: what Pelican's own processing gives (its dateutil parse), or
+    None where Pelican cannot read it (``read`` then names the file)."""
+    from pelican.readers import METADATA_PROCESSORS
+    from pelican.settings import DEFAULT_CONFIG
+
+    from pelican.plugins.palimpsest.reader import JekyllReader
+
+    settings = dict(DEFAULT_CONFIG)
+    try:
+        expected = METADATA_PROCESSORS["date"](value, settings)
+    except ValueError:
+        expected = None
+    got = JekyllReader(settings).process_metadata("date", value)
+    assert got == expected
+    assert type(got) is type(expected)
