@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import itertools
 import json
 import os
 import platform
@@ -595,7 +596,23 @@ def print_report(bench: Bench, meta: dict[str, Any], sizes: list[int], tools: li
             spread = max(per_doc.values()) / min(per_doc.values()) if len(per_doc) > 1 else None
             flatness[tool] = spread
             print(f"| {tool} | " + " | ".join(_fmt(per_doc.get(n)) for n in sizes) + f" | {_fmt(spread)} |")
-        summary.update(ratios=found, flatness=flatness)
+        # What one more document costs, between two sizes: the start-up every build pays (imports, the
+        # theme, Pagefind's and the workers' start) left out, which weighs most on the smallest size.
+        steps = list(itertools.pairwise(sizes))
+        if steps:
+            print("\n| cold, marginal ms CPU per document | " + " | ".join(f"N={a}..{b}" for a, b in steps) + " | max/min |")
+            print("|---|" + "---:|" * (len(steps) + 1))
+        marginal: dict[str, float | None] = {}
+        for tool in tools if steps else []:
+            costs = {
+                (a, b): 1000 * (table[(b, tool, "cold")].cpu - table[(a, tool, "cold")].cpu) / (b - a)
+                for a, b in steps
+                if (a, tool, "cold") in table and (b, tool, "cold") in table
+            }
+            usable = [cost for cost in costs.values() if cost > 0]
+            marginal[tool] = max(usable) / min(usable) if len(usable) > 1 and len(usable) == len(costs) else None
+            print(f"| {tool} | " + " | ".join(_fmt(costs.get(step)) for step in steps) + f" | {_fmt(marginal[tool])} |")
+        summary.update(ratios=found, flatness=flatness, marginal_flatness=marginal)
     if git_posts is not None:
         print(f"\n| git site: {git_posts} posts x 3 revisions, palimpsest | CPU s | wall s | peak MiB (all processes) | HTML files |")
         print("|---|---:|---:|---:|---:|")
