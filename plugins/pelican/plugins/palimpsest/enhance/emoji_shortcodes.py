@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import emoji
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -48,7 +47,10 @@ def ask_site(document: DocumentContext) -> None:
 
 @cache
 def shortcodes() -> dict[str, str]:
-    """Every name → its fully qualified emoji: GitHub's aliases first, then the package's English names."""
+    """Every name → its fully qualified emoji: GitHub's aliases first, then the package's English names.
+    (The package is loaded here, with the first shortcode: a site without jemoji never needs it.)"""
+    import emoji
+
     qualified = emoji.STATUS["fully_qualified"]
     chosen = [(char, data) for char, data in emoji.EMOJI_DATA.items() if data["status"] <= qualified]
     names: dict[str, str] = {}
