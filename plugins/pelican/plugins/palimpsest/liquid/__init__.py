@@ -86,7 +86,7 @@ def render_liquid(
     *includes* are includes written in Python, used when no include file
     has their name.
     """
-    if "{" not in source:
+    if "{{" not in source and "{%" not in source:  # Liquid's only markup: the text is its own output
         return source
     _check_raw_blocks(source)
     template = environment.from_string(source)
