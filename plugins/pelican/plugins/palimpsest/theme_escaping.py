@@ -11,6 +11,7 @@ import logging
 import re
 import weakref
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,14 @@ def _escape_like_kramdown(eval_ctx: EvalContext, value: Any) -> Any:
     that ordinary values print exactly as before; HTML marked safe stays as it is."""
     if not eval_ctx.autoescape or hasattr(value, "__html__"):
         return value
-    return Markup(escape_html(str(value)))
+    return _escaped(value) if type(value) is str else Markup(escape_html(str(value)))
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> Markup:
+    """:func:`escape_html` of a string as safe markup, kept: a page prints the same few (the site's
+    URL and name, a language, UI words) dozens of times, and every page prints them again."""
+    return Markup(escape_html(text))
 
 
 def _theme_templates(env: Environment) -> Callable[[str | None], bool]:
