@@ -31,6 +31,8 @@ from .emphasis import enter, leave
 __all__ = ["links_plugin"]
 
 _BREAK = re.compile(r"\s(?=['\"])")
+_PARENTHESIS = re.compile(r"[()]")
+_ANGLE_OR_LINE_END = re.compile(r"[>\n]")
 _TITLE_END = {quote: re.compile(quote + r"\s*\)") for quote in "'\""}
 _DEFINITION_START = re.compile(r"[ ]{0,3}\[([^\n\]]+)\]:[ \t]*")
 _SPACED_QUOTE = re.compile(r"[ \t]+[\"']")
@@ -45,13 +47,13 @@ class _Source:
     def __init__(self, src: str) -> None:
         self.matching: dict[int, int] = {}
         opened: list[int] = []
-        for index, char in enumerate(src):
-            if char == "(":
-                opened.append(index)
-            elif char == ")" and opened:
-                self.matching[opened.pop()] = index
+        for paren in _PARENTHESIS.finditer(src):
+            if paren.group() == "(":
+                opened.append(paren.start())
+            elif opened:
+                self.matching[opened.pop()] = paren.start()
         self.breaks = [match.start() for match in _BREAK.finditer(src)]
-        self.angles = [index for index, char in enumerate(src) if char in ">\n"]
+        self.angles = [match.start() for match in _ANGLE_OR_LINE_END.finditer(src)]
         self.title_ends = {quote: [(m.start(), m.end()) for m in pattern.finditer(src)] for quote, pattern in _TITLE_END.items()}
 
     def first_break(self, pos: int) -> int:

@@ -61,6 +61,7 @@ _NAMES = {
     "<<": "laquo",
     ">>": "raquo",
 }
+_WORK = re.compile(r"[\"']|--|\.\.\.|<<|>>")  # what a typography rule may replace
 _START = re.compile(r"""(?=---|--|\.\.\.|<< | >>|<<|>>|[^\\]?["'])""", re.DOTALL)
 _QUOTE_START = re.compile(r"""[^\\]?["']""", re.DOTALL)
 _SYMBOL = re.compile(r"---|--|\.\.\.|<< | >>|<<|>>")
@@ -117,7 +118,7 @@ def kramdown_typography(
 
 
 def _needs_work(text: str) -> bool:
-    return any(marker in text for marker in ('"', "'", "--", "...", "<<", ">>"))
+    return _WORK.search(text) is not None
 
 
 def _apply_quote_rule(source: str, at: int, begin: int, out: list[str], quotes: dict[str, str], copied: int) -> int:
