@@ -24,12 +24,16 @@ from ..errors import DocumentError
 from ..features import enabled_features, is_enabled
 from ..reader import site_for
 from .cache import Body, RevisionCache
-from .history import GitUnavailable
+from .history import GitUnavailable, repository_root
 from .pages import RevisionPages, document_digest, frame_digest, page_key, revision_digest
 from .render import Current, RenderedRevision, read_histories, render_histories
 from .urls import compare_url, diff_url, history_url, revision_url, save_as
 
 logger = logging.getLogger(__name__)
+
+
+def _no_history(err: GitUnavailable) -> None:
+    logger.info("No revision history (%s): archived revisions are not built.", err)
 
 
 class RevisionsGenerator(Generator):
@@ -43,6 +47,12 @@ class RevisionsGenerator(Generator):
         if not documents:
             return
         started = time.perf_counter()
+        content = Path(self.settings["PATH"]).resolve()
+        try:  # first, before the documents' paths are resolved and the cache read: most sites have no history
+            root = repository_root(content)
+        except GitUnavailable as err:
+            _no_history(err)
+            return
         site = site_for(self.settings)
         features = enabled_features(self.settings)
         fingerprint: list[str] = []
@@ -55,11 +65,9 @@ class RevisionsGenerator(Generator):
         cache = RevisionCache.in_output(self.output_path, build_key(site, features), site.root, every_document)
         paths = dict(sorted((Path(d.source_path).resolve(), d) for d in documents))  # in one order, whatever Pelican's
         try:
-            root, histories = read_histories(
-                Path(self.settings["PATH"]).resolve(), list(paths), strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY"))
-            )
+            root, histories = read_histories(content, list(paths), strict=bool(self.settings.get("PALIMPSEST_STRICT_HISTORY")), root=root)
         except GitUnavailable as err:
-            logger.info("No revision history (%s): archived revisions are not built.", err)
+            _no_history(err)
             return
         except DocumentError as err:
             logger.error("%s", err)

@@ -91,11 +91,13 @@ class Current:
     body: Body | None = None
 
 
-def read_histories(content: Path, paths: Sequence[Path], *, strict: bool = False) -> tuple[Path, dict[Path, list[Revision]]]:
-    """The repository of *content* and the revisions of each of *paths* (absolute, newest first), from one
-    ``git log``.  Raises :class:`~.history.GitUnavailable` without git or a repository, and
-    :class:`~.errors.DocumentError` for a shallow clone when *strict*."""
-    root = repository_root(content)
+def read_histories(
+    content: Path, paths: Sequence[Path], *, strict: bool = False, root: Path | None = None
+) -> tuple[Path, dict[Path, list[Revision]]]:
+    """The repository of *content* (*root* when already known) and the revisions of each of *paths*
+    (absolute, newest first), from one ``git log``.  Raises :class:`~.history.GitUnavailable` without
+    git or a repository, and :class:`~.errors.DocumentError` for a shallow clone when *strict*."""
+    root = repository_root(content) if root is None else root
     check_shallow(root, strict=strict)
     return root, read_history(root, list(paths), scope=content)
 
