@@ -64,7 +64,7 @@ def shortcodes() -> dict[str, str]:
 
 def emojize(text: str) -> str:
     """*text* with each known ``:name:`` as its emoji (linear: each colon is looked at once)."""
-    names = shortcodes()
+    names: dict[str, str] | None = None  # loaded with the first name that could be a shortcode
     parts: list[str] = []
     done = 0
     start = text.find(":")
@@ -73,7 +73,10 @@ def emojize(text: str) -> str:
         if end < 0:
             break
         name = text[start + 1 : end]
-        char = names.get(name) if _NAME.fullmatch(name) and not _in_url(text, start) else None
+        char = None
+        if _NAME.fullmatch(name) and not _in_url(text, start):
+            names = shortcodes() if names is None else names
+            char = names.get(name)
         if char is None:
             start = end  # the closing colon may open the next shortcode
             continue
