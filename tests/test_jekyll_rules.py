@@ -17,7 +17,7 @@ from pelican.plugins.palimpsest.jekyll.page import derive_page
 from pelican.plugins.palimpsest.jekyll.site import JekyllSite
 from pelican.plugins.palimpsest.jekyll.slugify import slugify
 from pelican.plugins.palimpsest.kramdown import KramdownOptions
-from pelican.plugins.palimpsest.liquid import LiquidError, jekyll_environment
+from pelican.plugins.palimpsest.liquid.environment import LiquidError, jekyll_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("jekyll_fixture", ROOT / "tools" / "jekyll_fixture.py")

@@ -10,9 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from liquid.exceptions import LiquidError
+from typing import TYPE_CHECKING, Any
 
 from .build.rendered import RenderedDocument
 from .common.text import escape_html, visible_text
@@ -21,14 +19,20 @@ from .features import DOCUMENT_FEATURES, MarkdownPlugin, document_parts, markdow
 from .jekyll.config import positive_integer
 from .jekyll.frontmatter import FrontMatter, decode_source, split_front_matter
 from .jekyll.page import derive_page
-from .jekyll.site import JekyllSite
+from .jekyll.site import DocumentPlace, JekyllSite
 from .jekyll.values import check_page_values, ruby_text
 from .kramdown import KramdownOptions, render_markdown
 from .limits import SETTINGS
-from .liquid import BuiltinInclude, HtmlStash, jekyll_environment, render_liquid
-from .liquid.where import IncludeError, IncludeFrame, describe_frames, error_line
+from .liquid import has_liquid_markup
 from .reading_time import CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE, jekyll_reading_minutes, reading_minutes
 from .report import note_unknown_tag
+
+if TYPE_CHECKING:  # the Liquid stack loads with the first document that holds Liquid markup
+    from liquid.exceptions import LiquidError
+
+    from .liquid.include_tag import BuiltinInclude
+    from .liquid.stash import HtmlStash
+    from .liquid.where import IncludeFrame
 
 
 @dataclass
@@ -80,26 +84,10 @@ def render_document(
         for hook in part.before_liquid:
             hook(document)
 
-    stash = None if plain and not front.present else HtmlStash(source)
+    stash: HtmlStash | None = None  # what Liquid's tags produced: none without Liquid markup
     body = front.body
-    if front.present:
-        try:
-            body = render_liquid(
-                jekyll_environment(site.include_dirs, site.limits),
-                body,
-                {"site": site.variables, "page": site.page_variables(page, place), "content": ""},
-                kramdown,
-                stash,
-                document.includes,
-            )
-        except IncludeError as err:
-            where = describe_frames(err.frames, lambda frame: _shown(frame, site))
-            last = err.frames[-1]  # the include that holds the tag (the migration report names it)
-            note_unknown_tag(str(err.message), last.file or path, last.line if last.file else _liquid_line(err, front))
-            raise DocumentError(path, _liquid_line(err, front), f"Liquid error in {where}: {err.message}") from None
-        except LiquidError as err:
-            note_unknown_tag(str(err.message), path, _liquid_line(err, front))
-            raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
+    if front.present and has_liquid_markup(body):
+        body, stash = _render_liquid(document, source, place)
     document.env.update(lang=lang, source_path=str(path), line_offset=front.body_line - 1)
     excerpt_env = dict(document.env)  # what the plugins start from, for a separated excerpt's own render
     _check_size(body, path, front, site)
@@ -177,8 +165,41 @@ def _check_size(body: str, path: Path, front: FrontMatter, site: JekyllSite) -> 
         )
 
 
+def _render_liquid(document: DocumentContext, source: str, place: DocumentPlace) -> tuple[str, HtmlStash]:
+    """The document's body through Liquid, and the HTML its tags set aside for after Markdown; a
+    Liquid error is the document's, at the line of the tag at fault."""
+    from liquid.exceptions import LiquidError
+
+    from .liquid.environment import jekyll_environment, render_liquid
+    from .liquid.stash import HtmlStash
+    from .liquid.where import IncludeError, describe_frames
+
+    path, site, front, page = document.path, document.site, document.front, document.page
+    stash = HtmlStash(source)
+    try:
+        body = render_liquid(
+            jekyll_environment(site.include_dirs, site.limits),
+            front.body,
+            {"site": site.variables, "page": site.page_variables(page, place), "content": ""},
+            document.kramdown,
+            stash,
+            document.includes,
+        )
+    except IncludeError as err:
+        where = describe_frames(err.frames, lambda frame: _shown(frame, site))
+        last = err.frames[-1]  # the include that holds the tag (the migration report names it)
+        note_unknown_tag(str(err.message), last.file or path, last.line if last.file else _liquid_line(err, front))
+        raise DocumentError(path, _liquid_line(err, front), f"Liquid error in {where}: {err.message}") from None
+    except LiquidError as err:
+        note_unknown_tag(str(err.message), path, _liquid_line(err, front))
+        raise DocumentError(path, _liquid_line(err, front), f"Liquid error: {err.message}") from None
+    return body, stash
+
+
 def _liquid_line(err: LiquidError, front: FrontMatter) -> int:
     """The file line of the tag at fault (of the include tag, for an error inside an include)."""
+    from .liquid.where import error_line
+
     return front.body_line + (error_line(err, front.body) or 1) - 1
 
 

@@ -336,7 +336,7 @@ def _load_include(theme: ThemeSite, path: Path) -> Any:
         return None  # a link out of the site: not read (the build's containment scan reports it)
     from liquid.exceptions import LiquidError
 
-    from .liquid import jekyll_environment
+    from .liquid.environment import jekyll_environment
 
     try:
         text = path.read_text(encoding="utf-8")

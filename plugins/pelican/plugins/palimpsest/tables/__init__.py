@@ -1,6 +1,6 @@
 """Tables kept as data in the front matter, rendered by version and compared.
 
-``load_tables`` parses and checks ``tables:``; ``table_includes`` serves
+``load_tables`` parses and checks ``tables:``; ``includes.table_includes`` serves
 ``{% include table %}`` and ``{% include comparison %}`` from them;
 ``serve_tables`` is the feature's hook into the document pipeline.
 """
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .includes import TableIncludeError, table_includes
+from ..liquid import has_liquid_markup
 from .model import Column, Table, Version, load_tables
 
 if TYPE_CHECKING:
     from ..document import DocumentContext
 
-__all__ = ["Column", "Table", "TableIncludeError", "Version", "load_tables", "serve_tables", "table_includes"]
+__all__ = ["Column", "Table", "Version", "load_tables", "serve_tables"]
 
 
 def serve_tables(document: DocumentContext) -> None:
@@ -24,4 +24,7 @@ def serve_tables(document: DocumentContext) -> None:
     tables = load_tables(page["tables"], document.path, document.front.yaml, document.site.limits) if "tables" in page else {}
     if tables:
         page["tables"] = {table_id: table.as_dict() for table_id, table in tables.items()}
-    document.includes.update(table_includes(tables, document.lang, document.kramdown))
+    if has_liquid_markup(document.front.body):  # an include is a tag: without one, nothing to serve
+        from .includes import table_includes  # (Liquid's: loaded with the first document that has a tag)
+
+        document.includes.update(table_includes(tables, document.lang, document.kramdown))
