@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pelican.plugins.palimpsest.build.cache_folder import CACHE_FOLDER
 from pelican.plugins.palimpsest.build.page_memo import MEMO_FILE, PageMemo, Unusable, digest
-from pelican.plugins.palimpsest.build.writer import CACHE_FOLDER, last_build
+from pelican.plugins.palimpsest.build.writer import last_build
 
 from .test_writer import POSTS, build, make_site, memo_writer, pages_line, post_path, rewritten, times, written_files
 

@@ -16,7 +16,8 @@ import pytest
 
 from pelican.plugins.palimpsest import report
 from pelican.plugins.palimpsest.build import stamp as stamp_module
-from pelican.plugins.palimpsest.build.stamp import CACHE_FOLDER, FILES_FILE, STAMP_FILE, BuildStamp
+from pelican.plugins.palimpsest.build.cache_folder import CACHE_FOLDER
+from pelican.plugins.palimpsest.build.stamp import FILES_FILE, STAMP_FILE, BuildStamp
 from pelican.plugins.palimpsest.cli import build_parser
 
 from .gitrepo import commit, init

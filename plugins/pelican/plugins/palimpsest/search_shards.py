@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .build.cache_folder import CACHE_FOLDER
 from .common.atomic import replace_atomically
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ DEFAULT_SHARD_PAGES = 250
 SHARDS_SUBDIR = "shards"
 ENTRY = "pagefind-entry.json"
 SHARDS_KEY = "palimpsest_shards"
-CACHE_SUBDIR = Path(".palimpsest-cache") / "search"
+CACHE_SUBDIR = Path(CACHE_FOLDER) / "search"
 STATE_FILE = "state.json"
 FORMAT = 3
 # Beyond any file system's timestamp granularity (ext4 ~4 ms, HFS+/ext3 1 s, FAT 2 s).

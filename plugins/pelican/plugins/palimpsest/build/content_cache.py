@@ -44,6 +44,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..common.atomic import replace_atomically
+from .cache_folder import CACHE_FOLDER
 from .recording import MISSING, file_digest
 
 if TYPE_CHECKING:
@@ -53,9 +54,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CACHE_FOLDER", "ContentCache", "Entry", "build_key", "site_fingerprint"]
+__all__ = ["ContentCache", "Entry", "build_key", "site_fingerprint"]
 
-CACHE_FOLDER = ".palimpsest-cache"
 FORMAT = 2  # a pack of another format is read as empty
 PACK = "pack.pickle"
 

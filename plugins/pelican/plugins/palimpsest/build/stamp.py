@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from ..common.atomic import replace_atomically
+from .cache_folder import CACHE_FOLDER
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["BuildStamp", "distributions_digest", "package_digest", "tree_digest"]
 
-CACHE_FOLDER = ".palimpsest-cache"
 STAMP_FILE = "stamp.json"
 FILES_FILE = "stamp-files.json"  # the digests of the site's files, kept across builds (not a stamp)
 FORMAT = 1

@@ -24,11 +24,13 @@ import jinja2
 from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
+from .cache_folder import CACHE_FOLDER
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["TEMPLATES_FOLDER", "CompiledTemplates", "environment_key", "keep_compiled"]
 
-TEMPLATES_FOLDER = Path(".palimpsest-cache") / "templates"
+TEMPLATES_FOLDER = Path(CACHE_FOLDER) / "templates"
 
 
 def _name(value: Any) -> str:

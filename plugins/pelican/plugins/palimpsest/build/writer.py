@@ -26,13 +26,13 @@ from pelican.writers import Writer
 
 from ..common import files as claimed
 from ..common.files import BuildFiles, ClaimingWriter
+from .cache_folder import CACHE_FOLDER
 from .page_memo import MEMO_SETTING, PageMemo, Places, Unusable, WatchingContext, digest
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["BuildWriter", "KeptFiles", "finish", "last_build"]
 
-CACHE_FOLDER = ".palimpsest-cache"
 _BUILDS: dict[str, BuildWriter] = {}  # the last build's writer, by output folder
 
 

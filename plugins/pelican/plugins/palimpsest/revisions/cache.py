@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..build.cache_folder import CACHE_FOLDER
 from ..build.recording import Uses, file_digest
 from ..common.atomic import replace_atomically
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CACHE_FOLDER = ".palimpsest-cache"
 PACK = "pack.json"
 FORMAT = 3  # a pack of another format is read as empty
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -224,4 +224,4 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
-__all__ = ["CACHE_FOLDER", "Body", "RevisionCache", "pipeline_fingerprint"]
+__all__ = ["Body", "RevisionCache", "pipeline_fingerprint"]

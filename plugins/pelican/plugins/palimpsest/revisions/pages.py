@@ -34,8 +34,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..build.cache_folder import CACHE_FOLDER
 from ..common.atomic import replace_atomically
-from .cache import CACHE_FOLDER, pipeline_fingerprint
+from .cache import pipeline_fingerprint
 
 logger = logging.getLogger(__name__)
 
