@@ -44,6 +44,38 @@ def test_results_and_records_in_input_order(caplog: pytest.LogCaptureFixture) ->
     assert [record.getMessage() for record in caplog.records] == [f"item {n}" for n in range(40)]
 
 
+_LOADED: list[str] = []  # what an item "loaded on first use": a worker forked after it inherits it
+
+
+def _load_once(number: int) -> tuple[int, int, int]:
+    if not _LOADED:
+        _LOADED.append(f"loaded by {os.getpid()}")
+        loads = 1
+    else:
+        loads = 0
+    return number, os.getpid(), loads
+
+
+def test_the_first_item_runs_here_and_the_workers_inherit_what_it_loaded() -> None:
+    _LOADED.clear()
+    results = map_ordered(_load_once, list(range(40)), 2, min_items=2)
+    assert results[0] == (0, PARENT, 1)
+    assert all(pid != PARENT for _n, pid, _loads in results[1:])
+    assert sum(loads for _n, _pid, loads in results) == 1  # no worker loaded it again
+
+
+def test_lexers_named_by_the_sources_are_loaded_before_the_workers_start() -> None:
+    from pelican.plugins.palimpsest.kramdown import code
+
+    code.find_lexer.cache_clear()
+    text = "Intro\n\n```python\nprint(1)\n```\n\n  ~~~ Ruby\nputs 1\n~~~\n\n{% highlight yaml linenos %}\na: 1\n{% endhighlight %}\n"
+    code.preload_lexers([text, "```text\nplain\n```\n", "``` nosuchlanguage\nx\n```\n"])
+    assert code.find_lexer.cache_info().currsize == 4  # python, ruby, yaml, and the unknown one (None)
+    hits = code.find_lexer.cache_info().hits
+    assert code.find_lexer("python") is not None and code.find_lexer("ruby") is not None and code.find_lexer("nosuchlanguage") is None
+    assert code.find_lexer.cache_info().hits == hits + 3
+
+
 def test_serial_when_one_job_or_few_items() -> None:
     assert {pid for _value, pid in map_ordered(_square_and_say, list(range(40)), 1)} == {PARENT}
     assert {pid for _value, pid in map_ordered(_square_and_say, list(range(3)), 2, min_items=4)} == {PARENT}

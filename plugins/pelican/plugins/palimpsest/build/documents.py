@@ -186,8 +186,7 @@ class BuildDocuments:
         return Rendering(entry.document, records=entry.records, notes=entry.notes, cached=True)
 
     def _render(self, paths: list[Path], site: JekyllSite, features: frozenset[str], *, jobs: int) -> list[Rendering]:
-        """Render *paths*, in *jobs* processes (the first in this one, so that the workers start with
-        its caches warm: the Liquid environment, Markdown parsers, locale data), each kept in the cache."""
+        """Render *paths*, in *jobs* processes (the first in this one: ``build/workers.py``), each kept in the cache."""
 
         def render(path: Path) -> Rendering:
             rendering = render_recorded(path, site, features)
@@ -197,7 +196,7 @@ class BuildDocuments:
                 rendering.stored = self.cache.encode(path, entry)
             return rendering
 
-        outcomes = map_outcomes(render, paths[:1], 1) + map_outcomes(render, paths[1:], jobs, min_items=MIN_ITEMS)
+        outcomes = map_outcomes(render, paths, jobs, min_items=MIN_ITEMS)
         renderings = []
         for outcome in outcomes:
             rendering = outcome.value if outcome.error is None and outcome.value is not None else Rendering(None, outcome.error)

@@ -161,10 +161,14 @@ def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
 
 
 def _in_workers(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[Outcome[R]]:
+    """The first item is run here before the workers are forked: what it loads on first use (the
+    render stack's modules, the Liquid environment, compiled patterns, locale data) is then loaded
+    once, by the parent, and inherited by every worker, instead of loaded again by each."""
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _chunks(len(items), jobs)
     outcomes: list[Outcome[R] | None] = [None] * len(items)
+    outcomes[0] = run_captured(fn, items[0])
+    chunks = [(start + 1, stop + 1) for start, stop in _chunks(len(items) - 1, jobs)]
     gc.freeze()  # the workers' garbage collector leaves the parent's objects (and their pages) alone
     try:
         context = multiprocessing.get_context("fork")

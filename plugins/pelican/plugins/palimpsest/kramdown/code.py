@@ -11,7 +11,7 @@ knows falls back to a bare ``<pre><code class="language-x">``, as Rouge does.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -37,6 +37,19 @@ def find_lexer(language: str) -> Lexer | None:
         return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
         return None
+
+
+# A fence's or a highlight tag's language, as written (a guess: only used to load lexers early).
+_NAMED_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*([\w+#.-]+)|\{%-?[ \t]*highlight[ \t]+([\w+#.-]+)", re.MULTILINE)
+
+
+def preload_lexers(texts: Iterable[str]) -> None:
+    """Load the lexers of the languages *texts* name, before worker processes are forked: each is then
+    compiled once, by the parent (Pygments compiles a lexer's patterns when it is first made, ~20 ms
+    for Python's), not once in every worker that meets it."""
+    names = {name.lower() for text in texts for match in _NAMED_LANGUAGE.finditer(text) for name in match.groups() if name}
+    for name in sorted(names - PLAIN):
+        find_lexer(name)
 
 
 def highlight_code(code: str, language: str) -> str | None:

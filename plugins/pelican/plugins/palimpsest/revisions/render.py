@@ -141,6 +141,10 @@ def render_histories(
     blobs = read_blobs(root, [r.blob for work in todo for r, body in zip(work.revisions, work.bodies, strict=True) if body is None])
     for work in todo:
         work.texts = {r.blob: blobs.get(r.blob, b"") for r, body in zip(work.revisions, work.bodies, strict=True) if body is None}
+    if jobs > 1 and todo:
+        from ..kramdown.code import preload_lexers
+
+        preload_lexers(data.decode("utf-8", "replace") for data in blobs.values())
     outcomes = map_outcomes(lambda work: work_history(site, work, chosen, cache), todo, jobs)
     done: dict[int, HistoryDone] = {}
     for work, outcome in zip(todo, outcomes, strict=True):
