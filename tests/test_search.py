@@ -619,3 +619,71 @@ def test_a_site_with_nothing_to_index_builds(tmp_path: Path) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["build", str(site), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+# --- the index begun while the site is still being written --------------------------------------
+
+
+def _small_site(root: Path, posts: int = 3) -> Path:
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    for number in range(posts):
+        (root / "_posts" / f"2024-01-0{number + 1}-post-{number}.md").write_text(
+            f"---\ntitle: Post {number}\n---\n\nThe body of post {number}.\n", encoding="utf-8"
+        )
+    return root
+
+
+@needs_pagefind
+def test_pagefind_runs_while_the_pages_it_does_not_index_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once every article and page is written, Pagefind starts over them; the generators after
+    (listings, revision pages, the search page) write theirs meanwhile."""
+    import threading
+
+    from pelican.plugins.palimpsest.site_outputs import SearchPageGenerator
+
+    running = threading.Event()
+    real_run, real_output = search.run_pagefind, SearchPageGenerator.generate_output
+
+    def run_pagefind(*args: object, **kwargs: object) -> object:
+        running.set()
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    waited: list[bool] = []
+
+    def generate_output(self: SearchPageGenerator, writer: object) -> None:
+        waited.append(running.wait(timeout=60))  # never set before the site is written, without the overlap
+        real_output(self, writer)
+
+    monkeypatch.setattr(search, "run_pagefind", run_pagefind)
+    monkeypatch.setattr(SearchPageGenerator, "generate_output", generate_output)
+    output = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", str(_small_site(tmp_path / "site")), "-o", str(output), "-j", "1"]) == 0
+    assert waited == [True]
+    assert sorted(_fragments(output / "pagefind")) == [f"/2024/01/0{n + 1}/post-{n}.html" for n in range(3)]
+    assert (output / "search" / "index.html").is_file()
+
+
+@needs_pagefind
+def test_an_indexed_page_written_after_pagefind_began_is_indexed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A page with data-pagefind-body written once Pagefind has begun (here a static HTML file, copied
+    after the articles) makes the build index the site again: it is in the index, as in a build
+    that began Pagefind at the end."""
+    site = _small_site(tmp_path / "site")
+    (site / "extra.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Extra</title></head>'
+        "<body><main data-pagefind-body><p>A static page about xylophones.</p></main></body></html>\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()), caplog.at_level(logging.DEBUG, logger=search.logger.name):
+        assert main(["build", str(site), "-o", str(output), "-j", "1"]) == 0
+    assert (output / "extra.html").is_file()
+    posts = [f"/2024/01/0{n + 1}/post-{n}.html" for n in range(3)]
+    assert sorted(_fragments(output / "pagefind")) == [*posts, "/extra.html"]
+    assert any("written after the index began" in record.getMessage() for record in caplog.records)
+    (site / "_posts" / "2024-01-01-post-0.md").write_text("---\ntitle: Post 0\n---\n\nChanged.\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):  # a rebuild: the static page is kept in the index
+        assert main(["build", str(site), "-o", str(output), "-j", "1"]) == 0
+    assert sorted(_fragments(output / "pagefind")) == [*posts, "/extra.html"]

@@ -74,6 +74,12 @@ def _finalize(pelican: Any) -> None:
             finalizer(pelican)
 
 
+def _documents_written(generator: Any, writer: Any) -> None:
+    for parts in site_parts(enabled_features(generator.settings)):
+        for hook in parts.documents_written:
+            hook(generator, writer)
+
+
 def _writer(pelican: Any) -> type:
     """Every output file written once, by a named writer (a second writer is an error, not a
     replacement), and only when its bytes changed (build/writer.py)."""
@@ -157,6 +163,7 @@ def register() -> None:
     signals.readers_init.connect(_add_reader)
     signals.get_generators.connect(_add_generators)
     signals.generator_init.connect(_prepare_templates)
+    signals.page_writer_finalized.connect(_documents_written)
     signals.finalized.connect(_finalize)
     # The build's documents: cached between builds, rendered by worker processes (build/documents.py).
     signals.generator_init.connect(_track_generator)

@@ -45,6 +45,9 @@ class SiteParts:
     reads_markdown: bool = False  # the Jekyll reader takes Pelican's Markdown extensions
     generators: tuple[type, ...] = ()
     finalizers: tuple[Callable[[Any], None], ...] = ()  # run with the Pelican object once the site is written
+    # Run with the generator and writer once every article and page is written (Pelican's
+    # ``page_writer_finalized``), while the other generators' pages are still to come.
+    documents_written: tuple[Callable[[Any, Any], None], ...] = ()
     # Theme templates the feature's pages use (the plugin's own theme is the fallback for any theme).
     templates: tuple[str, ...] = ()
 
@@ -107,10 +110,12 @@ def _revisions_site() -> SiteParts:
 
 
 def _search_site() -> SiteParts:
-    from .search import index_site
+    from .search import index_site, start_indexing
     from .site_outputs import SearchPageGenerator
 
-    return SiteParts(generators=(SearchPageGenerator,), finalizers=(index_site,), templates=("search",))
+    return SiteParts(
+        generators=(SearchPageGenerator,), finalizers=(index_site,), documents_written=(start_indexing,), templates=("search",)
+    )
 
 
 # In pipeline order: notices before updates, so that an update inside a notice keeps its styling.

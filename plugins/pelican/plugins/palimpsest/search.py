@@ -1,7 +1,9 @@
 """Site search: a static Pagefind index, written into ``OUTPUT_PATH/pagefind/``.
 
-After Pelican has written the site, the Pagefind binary that the
-``pagefind[extended]`` package installs indexes it. Each page goes into the
+Once Pelican has written every article and page (the pages it indexes), the
+Pagefind binary that the ``pagefind[extended]`` package installs indexes them,
+in a thread, while the other pages (listings, revision pages) are written: on
+another core (:func:`start_indexing`, then :func:`index_site` at the end). Each page goes into the
 index of its own ``<html lang>`` (the page's ``lang``, else the site's
 ``locale``), so French and English pages keep their stemmers; the search page
 queries its own language's index and merges the others (theme ``_search_ui.html``).
@@ -46,6 +48,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -281,9 +284,102 @@ def fingerprint(executable: Path, default_lang: str) -> str:
     return digest.hexdigest()
 
 
+def _default_lang(settings: dict[str, Any]) -> str:
+    lang = primary_subtag(settings.get("DEFAULT_LANG"))
+    return lang if re.fullmatch("[a-z]{2,3}", lang) else "en"
+
+
+@dataclass
+class _Indexing:
+    """One build's index: planned, then its stale shards given to Pagefind (:meth:`run`)."""
+
+    index: search_shards.ShardedIndex
+    default_lang: str
+    shards: list[search_shards.Shard]
+    stale: list[search_shards.Shard]
+    started: float
+    outcomes: list[search_shards.Outcome] = field(default_factory=list)
+    failed: list[BaseException] = field(default_factory=list)
+    closed: dict[str, bool] = field(default_factory=dict)  # pages the writer closed since: indexed?
+    thread: threading.Thread | None = None
+
+    @classmethod
+    def plan(cls, output: Path, settings: dict[str, Any], executable: Path) -> _Indexing:
+        default_lang = _default_lang(settings)
+        started = time.perf_counter()
+        index = search_shards.ShardedIndex(
+            output, output / PAGEFIND_SUBDIR, fingerprint(executable, default_lang), search_shards.shard_pages(settings)
+        )
+        shards = index.plan()
+        return cls(index, default_lang, shards, [shard for shard in shards if not index.is_current(shard)], started)
+
+    def run(self, executable: Path, jobs: int) -> None:
+        output, default_lang = self.index.output, self.default_lang
+        try:
+            self.outcomes = self.index.build(
+                self.stale,
+                jobs,
+                lambda relative: read_page(output, relative, default_lang),
+                lambda pages, bundle: run_pagefind(executable, pages, bundle),
+            )
+        except BaseException as err:  # raised again in the build's thread
+            self.failed.append(err)
+
+    def closing(self, path: str, text: str) -> None:
+        """The writer closed *path*: whether Pagefind indexes it (see :meth:`ShardedIndex.indexed_page_written_since_plan`)."""
+        self.closed[os.path.abspath(path)] = "data-pagefind-body" in text
+
+
+_BEGUN: dict[str, tuple[_Indexing, Any]] = {}  # indexes begun (start_indexing), by output folder: with their BuildFiles
+
+
+def start_indexing(generator: Any, writer: Any) -> None:
+    """Pelican's ``page_writer_finalized``: every article and page, the pages Pagefind indexes, is
+    written. Pagefind starts over them now, in a thread, while the other generators write theirs
+    (listings, revision pages, static files), which it does not index; :func:`index_site` takes the
+    index up. A page with ``data-pagefind-body`` written after all the same (a theme's listing) makes
+    :func:`index_site` index the site again, as it would have alone."""
+    settings = generator.settings
+    executable = pagefind_executable() if is_enabled(settings, "search") else None
+    if executable is None:
+        return  # index_site says why there is no index
+    from .build.workers import jobs_from
+    from .common.files import BuildFiles
+
+    output = Path(generator.output_path)
+    _begun(output)  # one begun by a build that stopped before its end
+    indexing = _Indexing.plan(output, settings, executable)
+    files = BuildFiles.of(writer)
+    files.listeners.append(indexing.closing)
+    indexing.thread = threading.Thread(target=indexing.run, args=(executable, jobs_from(settings)), name="pagefind", daemon=True)
+    indexing.thread.start()
+    _BEGUN[os.path.abspath(output)] = (indexing, files)
+
+
+def _begun(output: Path) -> _Indexing | None:
+    """The index :func:`start_indexing` began, finished; None when there is none, or its plan went out of date."""
+    begun = _BEGUN.pop(os.path.abspath(output), None)
+    if begun is None:
+        return None
+    indexing, files = begun
+    assert indexing.thread is not None
+    indexing.thread.join()
+    with contextlib.suppress(ValueError):
+        files.listeners.remove(indexing.closing)
+    if indexing.failed:
+        raise indexing.failed[0]
+    if indexing.index.indexed_page_written_since_plan(indexing.closed):
+        logger.debug("Search: a page Pagefind indexes was written after the index began: indexed again")
+        return None
+    return indexing
+
+
 def index_site(pelican: Any) -> None:
-    """``finalized``: index the written site with Pagefind, the shards whose pages changed."""
+    """``finalized``: index the written site with Pagefind, the shards whose pages changed (begun by
+    :func:`start_indexing` once the articles and pages were written)."""
     settings = pelican.settings
+    output = Path(pelican.output_path)
+    begun = _begun(output)
     if not is_enabled(settings, "search"):
         return
     executable = pagefind_executable()
@@ -294,24 +390,15 @@ def index_site(pelican: Any) -> None:
         logger.warning(
             "Search: %s is not Pagefind's extended binary, so Chinese words are not segmented; fix: %s", executable, INSTALL_HINT
         )
-    from .build.workers import jobs_from
+    indexing = begun
+    if indexing is None:
+        from .build.workers import jobs_from
 
-    started = time.perf_counter()
-    output = Path(pelican.output_path)
-    default_lang = primary_subtag(settings.get("DEFAULT_LANG"))
-    default_lang = default_lang if re.fullmatch("[a-z]{2,3}", default_lang) else "en"
-    index = search_shards.ShardedIndex(
-        output, output / PAGEFIND_SUBDIR, fingerprint(executable, default_lang), search_shards.shard_pages(settings)
-    )
-    shards = index.plan()
-    stale = [shard for shard in shards if not index.is_current(shard)]
-
-    outcomes = index.build(
-        stale,
-        jobs_from(settings),
-        lambda relative: read_page(output, relative, default_lang),
-        lambda pages, bundle: run_pagefind(executable, pages, bundle),
-    )
+        indexing = _Indexing.plan(output, settings, executable)
+        indexing.run(executable, jobs_from(settings))
+        if indexing.failed:
+            raise indexing.failed[0]
+    outcomes, shards, index = indexing.outcomes, indexing.shards, indexing.index
     languages = index.finish(outcomes)
     said = list(dict.fromkeys(line for outcome in outcomes for line in outcome.lines))
     if said:
@@ -326,6 +413,6 @@ def index_site(pelican: Any) -> None:
         pages,
         ", ".join(languages),
         len(shards),
-        len(stale),
-        time.perf_counter() - started,
+        len(indexing.stale),
+        time.perf_counter() - indexing.started,
     )

@@ -38,7 +38,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,14 +154,11 @@ class Outcome:
     lines: tuple[str, ...]
 
 
-def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]], started_ns: int) -> dict[str, list[Any]]:
-    """Every ``.html`` file under *output* (not under *skip*, no links): ``[size, mtime_ns, digest]``,
-    the digest of its bytes when Pagefind indexes it (``data-pagefind-body``), else None. A file
-    whose size and time are *known* is not read; one written less than :data:`RACY_NS` before
-    *started_ns* is kept with size -1, so that the next scan reads it again."""
+def html_files(output: Path, skip: Iterable[Path]) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Every ``.html`` file under *output* (not under *skip*, no links): its path relative to *output*,
+    its path as found, and its status."""
     skipped = {os.fspath(path) for path in skip}
     root = os.fspath(output)
-    pages: dict[str, list[Any]] = {}
     folders = [root]
     while folders:
         with os.scandir(folders.pop()) as entries:
@@ -170,19 +167,31 @@ def scan_pages(output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]
                     if entry.path not in skipped:
                         folders.append(entry.path)
                     continue
-                if not entry.name.endswith(".html") or not entry.is_file(follow_symlinks=False):
-                    continue
-                info = entry.stat(follow_symlinks=False)
-                relative = os.path.relpath(entry.path, root).replace(os.sep, "/")
-                old = known.get(relative)
-                if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
-                    digest = old[2]
-                else:
-                    with open(entry.path, "rb") as file:
-                        data = file.read()
-                    digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
-                racy = info.st_mtime_ns >= started_ns - RACY_NS
-                pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
+                if entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+                    yield os.path.relpath(entry.path, root).replace(os.sep, "/"), entry.path, entry.stat(follow_symlinks=False)
+
+
+def scan_pages(
+    output: Path, skip: Iterable[Path], known: Mapping[str, list[Any]], started_ns: int, stats: dict[str, tuple[int, int]] | None = None
+) -> dict[str, list[Any]]:
+    """Every ``.html`` file under *output* (:func:`html_files`): ``[size, mtime_ns, digest]``, the
+    digest of its bytes when Pagefind indexes it (``data-pagefind-body``), else None. A file
+    whose size and time are *known* is not read; one written less than :data:`RACY_NS` before
+    *started_ns* is kept with size -1, so that the next scan reads it again. *stats*, when given,
+    gets every file's size and time as found."""
+    pages: dict[str, list[Any]] = {}
+    for relative, path, info in html_files(output, skip):
+        if stats is not None:
+            stats[relative] = (info.st_size, info.st_mtime_ns)
+        old = known.get(relative)
+        if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
+            digest = old[2]
+        else:
+            with open(path, "rb") as file:
+                data = file.read()
+            digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
+        racy = info.st_mtime_ns >= started_ns - RACY_NS
+        pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
     return pages
 
 
@@ -198,6 +207,7 @@ class ShardedIndex:
         self.most_pages = most_pages
         self.state = self._load_state()
         self.pages: dict[str, list[Any]] = {}
+        self.stats: dict[str, tuple[int, int]] = {}  # every .html file's size and time when planned
         self.shards: list[Shard] = []
 
     def _load_state(self) -> dict[str, Any]:
@@ -212,8 +222,8 @@ class ShardedIndex:
     def plan(self) -> list[Shard]:
         """Scan the written pages and deal the indexed ones into shards; one with no pages is left
         out (Pagefind makes no bundle of nothing), but for a site with none (Pagefind says why)."""
-        started_ns = time.time_ns()
-        self.pages = scan_pages(self.output, (self.bundle, self.output / CACHE_SUBDIR.parts[0]), self.state["pages"], started_ns)
+        self.stats = {}
+        self.pages = scan_pages(self.output, self._skipped(), self.state["pages"], time.time_ns(), self.stats)
         indexed = sorted(path for path, (_, _, digest) in self.pages.items() if digest is not None)
         count = shard_count(len(indexed), self.most_pages)
         members: list[list[str]] = [[] for _ in range(count)]
@@ -227,6 +237,32 @@ class ShardedIndex:
                 folder = f"{SHARDS_SUBDIR}/{number}/" if self.shards else ""
                 self.shards.append(Shard(number, tuple(paths), digest, folder))
         return self.shards
+
+    def _skipped(self) -> tuple[Path, Path]:
+        """The folders of the bundles and caches: no pages there."""
+        return (self.bundle, self.output / CACHE_SUBDIR.parts[0])
+
+    def indexed_page_written_since_plan(self, closed: Mapping[str, bool]) -> bool:
+        """Whether a page that Pagefind indexes was written, changed or removed since :meth:`plan`: then
+        the plan is out of date. *closed* says, of the pages the build's writer closed since (absolute
+        paths), whether each is indexed; another file that changed is read. The pages written since
+        that Pagefind does not index are noted as scanned, so that the next build does not read them."""
+        started_ns = time.time_ns()
+        found: set[str] = set()
+        for relative, path, info in html_files(self.output, self._skipped()):
+            found.add(relative)
+            stat = (info.st_size, info.st_mtime_ns)
+            if self.stats.get(relative) == stat:
+                continue
+            indexed = closed.get(os.path.abspath(path))
+            if indexed is None:
+                with open(path, "rb") as file:
+                    indexed = _BODY_MARK in file.read()
+            if indexed:
+                return True
+            racy = info.st_mtime_ns >= started_ns - RACY_NS
+            self.pages[relative] = [-1, -1, None] if racy else [*stat, None]
+        return any(self.pages[relative][2] is not None for relative in self.stats.keys() - found)
 
     def is_current(self, shard: Shard) -> bool:
         """The shard's digest is the last build's, and its bundle is what that build left."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,6 +48,8 @@ class BuildFiles:
         self._sources: dict[str, Any] = dict.fromkeys(sorted(writer._written_files), PELICAN)
         self._source: Any = None  # the writer of the write under way: a name, or a document
         self.written = self.unchanged = self.refused = 0
+        # Told of every file closed from now on (its path, absolute, and text), written or left unchanged.
+        self.listeners: list[Callable[[str, str], None]] = []
         if pelican_open is None:  # not a ClaimingWriter: sit in front of its file opening
             pelican_open = writer._open_w
             writer._open_w = self._open
@@ -110,6 +113,8 @@ class BuildFiles:
         return io.StringIO()  # rendered, then dropped
 
     def _close(self, filename: str, encoding: str, override: bool, text: str) -> None:
+        for listener in self.listeners:
+            listener(filename, text)
         data = text.encode(encoding)
         target = Path(filename)
         if target.is_file() and target.read_bytes() == data:
