@@ -347,7 +347,9 @@ def start_indexing(generator: Any, writer: Any) -> None:
     from .common.files import BuildFiles
 
     output = Path(generator.output_path)
-    _begun(output)  # one begun by a build that stopped before its end
+    left = _BEGUN.pop(os.path.abspath(output), None)  # begun by a build of this process that stopped before its end
+    if left is not None and left[0].thread is not None:
+        left[0].thread.join()
     indexing = _Indexing.plan(output, settings, executable)
     files = BuildFiles.of(writer)
     files.listeners.append(indexing.closing)
