@@ -327,7 +327,7 @@ class _Indexing:
 
     def closing(self, path: str, text: str) -> None:
         """The writer closed *path*: whether Pagefind indexes it (see :meth:`ShardedIndex.indexed_page_written_since_plan`)."""
-        self.closed[os.path.abspath(path)] = "data-pagefind-body" in text
+        self.closed[os.path.abspath(path)] = search_shards.BODY_MARK in text
 
 
 _BEGUN: dict[str, tuple[_Indexing, Any]] = {}  # indexes begun (start_indexing), by output folder: with their BuildFiles

@@ -69,7 +69,8 @@ UI_FILES = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-_BODY_MARK = b"data-pagefind-body"
+BODY_MARK = "data-pagefind-body"  # on a page Pagefind indexes
+_BODY_MARK = BODY_MARK.encode()
 
 FileStats = dict[str, list[int]]
 
@@ -190,9 +191,15 @@ def scan_pages(
             with open(path, "rb") as file:
                 data = file.read()
             digest = hashlib.sha256(data).hexdigest() if _BODY_MARK in data else None
-        racy = info.st_mtime_ns >= started_ns - RACY_NS
-        pages[relative] = [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
+        pages[relative] = _scanned(info, digest, started_ns)
     return pages
+
+
+def _scanned(info: os.stat_result, digest: str | None, started_ns: int) -> list[Any]:
+    """A page's entry in the scan: ``[size, mtime_ns, digest]``, size and time -1 when it was written
+    less than :data:`RACY_NS` before the scan began (:func:`scan_pages`)."""
+    racy = info.st_mtime_ns >= started_ns - RACY_NS
+    return [-1, -1, digest] if racy else [info.st_size, info.st_mtime_ns, digest]
 
 
 class ShardedIndex:
@@ -260,8 +267,7 @@ class ShardedIndex:
                     indexed = _BODY_MARK in file.read()
             if indexed:
                 return True
-            racy = info.st_mtime_ns >= started_ns - RACY_NS
-            self.pages[relative] = [-1, -1, None] if racy else [*stat, None]
+            self.pages[relative] = _scanned(info, None, started_ns)
         return any(self.pages[relative][2] is not None for relative in self.stats.keys() - found)
 
     def is_current(self, shard: Shard) -> bool:
